@@ -1,0 +1,122 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// TestSyntaxErrorPositions pins where syntax errors point: at the token
+// that cannot continue the program, not at the start of its statement.
+func TestSyntaxErrorPositions(t *testing.T) {
+	tests := []struct {
+		src  string
+		pos  string // line:col
+		want string // part of the message
+	}{
+		{"actor A {\n    let x\n}\n", "3:1", `unexpected "}", expected "="`},
+		{"actor A {\n    m.acquire(\n}\n", "3:1", `unexpected "}"`},
+		{"var x: 0..3 = = 1\n", "1:15", "expected an expression"},
+		{"actor A {\n", "2:1", "unexpected end of file"},
+		{"actor A { await }\n", "1:17", `unexpected "}"`},
+		{"actor A[ { }\n", "1:10", `unexpected "{"`},
+		{"var loop = 1\n", "1:5", "unexpected keyword loop"},
+		{"actor A { x = 1 $ }\n", "1:17", "unexpected character '$'"},
+		{"actor A { }\n/* open\n", "2:1", "comment not terminated"},
+		{"actor A { assert true, \"open\n}\n", "1:24", "string not terminated"},
+		{"enum E { }\n", "1:10", `unexpected "}"`},
+		{"actor A { if x { } else y }\n", "1:25", "unexpected"},
+		{"queue q[2]: \nactor A { }\n", "2:1", "unexpected keyword actor"},
+	}
+	for _, tt := range tests {
+		_, errs := ParseFile("f.ilv", []byte(tt.src))
+		if len(errs) != 1 {
+			t.Errorf("%q: got %d errors %v, want 1", tt.src, len(errs), errs)
+			continue
+		}
+		e := errs[0]
+		got := e.Pos.String()
+		if got != "f.ilv:"+tt.pos || !strings.Contains(e.Msg, tt.want) {
+			t.Errorf("%q: got %s: %s\nwant f.ilv:%s: ...%s...", tt.src, got, e.Msg, tt.pos, tt.want)
+		}
+	}
+}
+
+// TestLineSensitive checks the two places where a line break matters.
+func TestLineSensitive(t *testing.T) {
+	src := "const N = 2\n[N] lock fork\nactor A {\n    try { raise E } catch E {\n        raise\n        fork[0].release()\n    }\n}\n"
+	f, errs := ParseFile("f.ilv", []byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if len(f.Decls) != 3 {
+		t.Fatalf("got %d declarations, want 3: [N] must start a declaration", len(f.Decls))
+	}
+	if c, ok := f.Decls[0].(*ast.ConstDecl); !ok || c.Value.(*ast.IntLit).Value != 2 {
+		t.Errorf("const N: got %#v", f.Decls[0])
+	}
+	a := f.Decls[2].(*ast.ActorDecl)
+	try := a.Body.Stmts[0].(*ast.TryStmt)
+	catch := try.Catches[0].Body.Stmts
+	if len(catch) != 2 {
+		t.Fatalf("catch body has %d statements, want 2 (a bare raise, then a call)", len(catch))
+	}
+	if r := catch[0].(*ast.RaiseStmt); r.Name != nil {
+		t.Errorf("bare raise took the next line's name %s", r.Name.Name)
+	}
+}
+
+// TestPositionsAndSpans checks positions kept on nodes and statement spans.
+func TestPositionsAndSpans(t *testing.T) {
+	src := "var n: 0..3 = 0\nactor A {\n    n = n + 1;\n    await n == 1 && true\n}\n"
+	f, errs := ParseFile("f.ilv", []byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	body := f.Decls[1].(*ast.ActorDecl).Body
+	as := body.Stmts[0].(*ast.AssignStmt)
+	if got := string(src[as.Pos().Offset:as.End().Offset]); got != "n = n + 1;" {
+		t.Errorf("assignment span %q", got)
+	}
+	bin := as.Value.(*ast.BinaryExpr)
+	if bin.OpPos.Line != 3 || bin.OpPos.Col != 11 {
+		t.Errorf("+ at %v, want 3:11", bin.OpPos)
+	}
+	aw := body.Stmts[1].(*ast.AwaitStmt)
+	and := aw.Cond.(*ast.BinaryExpr)
+	if and.Op != "&&" || and.X.(*ast.BinaryExpr).Op != "==" {
+		t.Errorf("precedence: got %s over %s", and.Op, and.X.(*ast.BinaryExpr).Op)
+	}
+	if body.Rbrace.Line != 5 || body.Rbrace.Col != 1 {
+		t.Errorf("closing brace at %v", body.Rbrace)
+	}
+}
+
+func TestBinaryInput(t *testing.T) {
+	_, errs := ParseFile("b.ilv", []byte("actor A {\n\x00}"))
+	if len(errs) != 1 || errs[0].Pos.Line != 2 || !strings.Contains(errs[0].Msg, "binary") {
+		t.Errorf("got %v", errs)
+	}
+}
+
+// TestParseModels parses every bundled spec.
+func TestParseModels(t *testing.T) {
+	files, _ := filepath.Glob("../models/*.ilv")
+	more, _ := filepath.Glob("../models/anchors/*.ilv")
+	files = append(files, more...)
+	if len(files) < 10 {
+		t.Fatalf("found only %d models", len(files))
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, errs := ParseFile(file, src); errs != nil {
+			t.Errorf("%s: %v", file, errs)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package spec
+
+import (
+	"strconv"
+
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// Byte layout of object states (see Object).
+const (
+	qCount       = 0 // queue, chan: number of items
+	qFlags       = 1 // queue, chan: flags below
+	qItems       = 2 // queue, chan: the items, front first
+	flagClosed   = 1
+	flagShutdown = 2 // queue shut down (Python 3.13)
+	wgCounter    = 0
+	wgFlags      = 1
+	flagWaited   = 1 // waitgroup: some wait() has returned
+	rlOwner      = 0 // lock: owner (actor ID + 1), 0 when free
+	rlCount      = 1 // reentrant lock: how many times the owner holds it
+)
+
+// methodCall checks m(args) on an object and returns either a query, which
+// evaluates like any expression, or an opCall for the statement to run.
+func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads, locs []int, en *env) *texpr {
+	g := ref.Group
+	info, ok := methods[g.Kind][sel.Name]
+	if !ok {
+		c.noMethod(g, sel)
+		return nil
+	}
+	args := e.Args
+	mode := ModeBlock
+	if n := len(args); n > 0 {
+		if m, isMode := args[n-1].(*ast.ModeExpr); isMode {
+			mode = modeNames[m.Mode]
+			allowed := false
+			for _, am := range info.modes {
+				allowed = allowed || am == mode
+			}
+			if !allowed {
+				c.errorf(m.ModePos, "%s.%s() does not take %s", g.Name, sel.Name, m.Mode)
+				return nil
+			}
+			args = args[:n-1]
+		}
+	}
+	if len(args) != info.args {
+		c.errorf(e.Pos(), "%s", arityMessage(sel.Name, info, len(args)))
+		return nil
+	}
+	if en.konstOnly {
+		c.errorf(e.Pos(), "not a constant expression")
+		return nil
+	}
+	obj := c.prog.Objects[g.First]
+	call := &opCall{obj: ref, kind: g.Kind, info: info, mode: mode, elem: obj.Elem, reads: reads, locs: locs, pos: e.Pos()}
+	for i, a := range args {
+		x := c.expr(a, en)
+		if x == nil {
+			return nil
+		}
+		if x.call != nil {
+			c.effectInExpr(x)
+			return nil
+		}
+		want := intType
+		if info.m == MPut || info.m == MSend {
+			want = obj.Elem
+		}
+		if !assignable(want, x.t) {
+			c.errorf(a.Pos(), "argument %d of %s must be %s, not %s", i+1, sel.Name, typeWord(want), x.t)
+			return nil
+		}
+		call.args = append(call.args, x)
+	}
+	switch info.result {
+	case ResBool:
+		call.result = boolType
+	case ResInt:
+		call.result = intType
+	case ResElem:
+		call.result = obj.Elem
+	case ResBoolIf:
+		if mode != ModeBlock {
+			call.result = boolType
+		}
+	}
+	if !info.query {
+		return &texpr{t: call.result, call: call, pos: e.Pos(), reads: union(reads, locs)}
+	}
+	return c.query(call)
+}
+
+func typeWord(t *Type) string {
+	if t.Kind == TInt && t.Lo == intType.Lo {
+		return "an int"
+	}
+	return t.String()
+}
+
+// arityMessage explains the arguments an operation takes.
+func arityMessage(name string, info methodInfo, got int) string {
+	msg := name + " takes " + plural(info.args, "argument")
+	if info.args == 0 {
+		msg = name + " takes no argument"
+	}
+	if len(info.modes) > 0 {
+		var ms []string
+		for _, m := range info.modes {
+			for k, v := range modeNames {
+				if v == m {
+					ms = append(ms, k)
+				}
+			}
+		}
+		alt := ms[0]
+		if len(ms) == 2 {
+			alt = ms[0] + " or " + ms[1]
+		}
+		msg += " (and optionally " + alt + ")"
+	}
+	return msg + ", got " + strconv.Itoa(got)
+}
+
+// query compiles a method that only reads its object.
+func (c *checker) query(call *opCall) *texpr {
+	p := c.prog
+	ref := call.obj
+	out := &texpr{t: call.result, reads: union(call.reads, call.locs), pos: call.pos}
+	var read func(s []byte, o *Object) int
+	switch call.info.m {
+	case MLocked:
+		read = func(s []byte, o *Object) int { return boolInt(s[o.Off+rlOwner] != 0) }
+	case MValue, MIsSet:
+		read = func(s []byte, o *Object) int { return int(s[o.Off]) }
+	case MSize:
+		read = func(s []byte, o *Object) int { return int(s[o.Off+qCount]) }
+	case MEmpty:
+		read = func(s []byte, o *Object) int { return boolInt(s[o.Off+qCount] == 0) }
+	case MFull:
+		read = func(s []byte, o *Object) int { return boolInt(int(s[o.Off+qCount]) >= o.Cap) }
+	case MClosed:
+		read = func(s []byte, o *Object) int { return boolInt(s[o.Off+qFlags]&(flagClosed|flagShutdown) != 0) }
+	}
+	out.eval = func(f *Frame) int {
+		o := ref.Resolve(p, f)
+		if o == nil {
+			return 0
+		}
+		return read(f.S, o)
+	}
+	return out
+}
