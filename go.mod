@@ -5,3 +5,9 @@ go 1.26
 require github.com/alecthomas/participle/v2 v2.1.4
 
 require github.com/spf13/pflag v1.1.0
+
+require (
+	github.com/rogpeppe/go-internal v1.16.0
+	golang.org/x/sys v0.26.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
+)

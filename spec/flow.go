@@ -58,7 +58,10 @@ func (l *lowerer) finish() {
 	}
 	l.resolveLabelPCs()
 	l.checkAtomic()
-	l.checkStepless()
+	if len(l.c.errs) == l.errs {
+		// A statement that failed to lower may have emptied a loop.
+		l.checkStepless()
+	}
 	l.deadLocals()
 }
 

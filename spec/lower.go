@@ -24,6 +24,7 @@ type lowerer struct {
 	catches []int // caught-error slots of the enclosing catch bodies
 	end     int   // label of the actor's OpEnd
 	labelAt map[string]int
+	errs    int // errors reported before this body
 }
 
 type loopCtx struct {
@@ -122,7 +123,7 @@ func (l *lowerer) stmtText(s ast.Stmt) string { return l.text(s.Pos(), s.End()) 
 // lowerActor lowers the body of an actor declaration.
 func (c *checker) lowerActor(at *ActorType) {
 	s := c.names[at.Name]
-	l := &lowerer{c: c, at: at, handler: -1, labelAt: map[string]int{}, regions: []int{0}}
+	l := &lowerer{c: c, at: at, handler: -1, labelAt: map[string]int{}, regions: []int{0}, errs: len(c.errs)}
 	l.end = l.newLabel()
 	l.scope = &scope{names: map[string]*Local{}}
 	l.block(s.adecl.Body)
