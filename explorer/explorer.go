@@ -1,0 +1,111 @@
+// Package explorer searches the state space of a finite transition system:
+// the last stage of the pipeline parser -> spec -> explorer. It knows
+// nothing of the language: the model is a System over fixed-size byte
+// states, and violations are opaque codes the System gives and explains.
+//
+// States are stored as bytes in large arenas, each with the index of its
+// parent, so a counterexample is rebuilt by following parents. The default
+// search is breadth-first: the first counterexample found is a shortest
+// one.
+package explorer
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// System is a finite transition system over fixed-size states.
+type System interface {
+	StateSize() int
+	Init(dst []byte)
+	// Successors appends the successors of s to out; out is empty on entry.
+	Successors(s []byte, out *Succs)
+	// Deadlock returns the violation code of a state without successors
+	// when that is a deadlock, or 0 when it is a valid end.
+	Deadlock(s []byte) uint64
+	// CheckState returns the violation code of a property s breaks, or 0.
+	CheckState(s []byte) uint64
+}
+
+// Transition describes one successor.
+type Transition struct {
+	Actor     int32  // who moved
+	Crash     bool   // the move was a crash
+	Progress  bool   // it passed a progress mark
+	Violation uint64 // the violation the move committed, 0 if none
+}
+
+// Succs receives the successors of a state: States holds them back to back.
+type Succs struct {
+	States []byte
+	Info   []Transition
+}
+
+// Reset empties the buffer, keeping its storage.
+func (s *Succs) Reset() {
+	s.States = s.States[:0]
+	s.Info = s.Info[:0]
+}
+
+// Len returns the number of successors.
+func (s *Succs) Len() int { return len(s.Info) }
+
+// State returns successor i of states of the given size.
+func (s *Succs) State(i, size int) []byte { return s.States[i*size : (i+1)*size] }
+
+// Order is a search order.
+type Order int
+
+// The search orders.
+const (
+	BFS Order = iota
+	DFS
+)
+
+// Options control a search.
+type Options struct {
+	Order     Order
+	KeepGoing bool  // go on past violations, one counterexample per violation code
+	MaxStates int64 // stop after this many states (0: no limit)
+	MaxMemory int64 // stop before the store exceeds this many bytes (0: no limit)
+	// Stop is polled during the search; setting it stops the search with a
+	// partial result (Ctrl-C).
+	Stop *atomic.Bool
+	// Progress, when set, is called about every ProgressEvery.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// Progress is a snapshot of a running search.
+type Progress struct {
+	States, Transitions int64
+	Depth               int
+	Frontier            int64
+	Memory              int64
+	Elapsed             time.Duration
+}
+
+// Result is the outcome of a search.
+type Result struct {
+	States      int64
+	Transitions int64
+	Depth       int // the largest number of steps from the initial state to a state found
+	Complete    bool
+	Stopped     string // why an incomplete search stopped: "max-states", "max-memory", "interrupted"
+	Violations  []*Violation
+	Memory      int64
+	Elapsed     time.Duration
+}
+
+// Violation is one counterexample.
+type Violation struct {
+	Code uint64
+	// Trace holds the states from the initial state to the state where
+	// the violation shows: after the violating transition, or the state
+	// that breaks a state property or deadlocks.
+	Trace [][]byte
+	// Transition is the violating transition, for violations committed by
+	// a step; InState is set for deadlocks and state properties.
+	Transition Transition
+	InState    bool
+}

@@ -1,0 +1,435 @@
+package spec
+
+// Results of executing one instruction.
+const (
+	rNext    = iota // go on at the returned pc
+	rBlocked        // the instruction cannot run now; nothing was changed
+	rRaise          // an error (Machine.err) was raised
+	rEither         // a branch was chosen; the step has not happened yet
+	rEnd            // the actor reached its end
+)
+
+// maxRun bounds the instructions of one step, so that a loop of local
+// bookkeeping that never ends is reported instead of hanging the search.
+const maxRun = 1 << 16
+
+// VKind is the kind of a violation.
+type VKind uint8
+
+// The violation kinds.
+const (
+	VNone VKind = iota
+	VAssert
+	VInvariant
+	VUncaught
+	VDeadlock
+	VRange
+	VLoop
+)
+
+var vkindNames = [...]string{"none", "assertion", "invariant", "uncaught", "deadlock", "range", "livelock"}
+
+func (k VKind) String() string { return vkindNames[k] }
+
+// A violation code names a violation by its kind and place: the error, the
+// actor type and the pc (or the invariant's index).
+func violationCode(kind VKind, err, typ, pc int) uint64 {
+	return uint64(kind)<<56 | uint64(err)<<40 | uint64(typ)<<24 | uint64(pc)
+}
+
+// DecodeViolation splits a violation code.
+func DecodeViolation(code uint64) (kind VKind, err, typ, pc int) {
+	return VKind(code >> 56), int(code>>40) & 0xffff, int(code>>24) & 0xffff, int(code & 0xffffff)
+}
+
+// DeadlockCode is the violation code of a deadlock.
+var DeadlockCode = violationCode(VDeadlock, 0, 0, 0)
+
+func (m *Machine) typeIndex(at *ActorType) int {
+	for i, t := range m.p.Types {
+		if t == at {
+			return i
+		}
+	}
+	return 0
+}
+
+func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
+	if m.viol == 0 {
+		m.viol = violationCode(kind, err, m.typeIndex(a.Type), pc)
+	}
+	if m.rec != nil {
+		m.rec.violation(kind, err, pc)
+	}
+}
+
+// step runs the next step of actor a in dst; false if it cannot move.
+func (m *Machine) step(dst []byte, a *Actor) bool {
+	m.f = Frame{S: dst, A: a}
+	m.viol, m.prog = 0, false
+	return m.run(a, a.PC(dst), true, -1)
+}
+
+// settle moves actor a from pc through bookkeeping to where it stands.
+func (m *Machine) settle(a *Actor, pc int) {
+	for guard := 0; guard < maxRun; guard++ {
+		in := &a.Type.Code[pc]
+		if in.Rest {
+			break
+		}
+		r, next := m.exec(a, in)
+		if r != rNext || m.f.Fault != NoFault {
+			break // bookkeeping neither raises nor blocks; be safe
+		}
+		pc = next
+	}
+	m.rest(a, pc)
+}
+
+// rest makes actor a stand at pc: dead locals are zeroed; at the end of
+// its body the actor is done.
+func (m *Machine) rest(a *Actor, pc int) {
+	s := m.f.S
+	in := &a.Type.Code[pc]
+	if in.Op == OpEnd {
+		m.end(s, a, Done)
+		a.SetPC(s, pc)
+		return
+	}
+	a.SetPC(s, pc)
+	loc := s[a.Locals : a.Locals+a.Type.LocalSize]
+	for i, k := range in.Clear {
+		loc[i] &= k
+	}
+}
+
+// run executes actor a from pc. With first set, the instruction at pc is
+// the step's first and the step is not enabled if it blocks; otherwise the
+// step has already happened (a rendezvous partner continues its own step).
+// A step runs on through bookkeeping to the next resting instruction, and
+// further inside an atomic region or for a cooperative actor.
+func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
+	f := &m.f
+	code := a.Type.Code
+	committed := !first
+	resume := -1 // start of a segment that may still block (cooperative)
+	snap := 0
+	for guard := 0; ; guard++ {
+		if guard > maxRun {
+			m.violate(VLoop, 0, a, pc)
+			m.fail(a, pc)
+			return true
+		}
+		in := &code[pc]
+		if in.Rest && committed && resume < 0 {
+			inRegion := region > 0 && in.Atomic == region
+			if !inRegion && (!a.Type.Cooperative || in.Op == OpEnd) {
+				break
+			}
+			resume = pc
+			snap = m.pushSnap(f.S)
+		}
+		r, next := m.exec(a, in)
+		if f.Fault != NoFault {
+			m.violate(VRange, 0, a, pc)
+			m.fail(a, pc)
+			return true
+		}
+		switch r {
+		case rBlocked:
+			if resume >= 0 {
+				copy(f.S, m.snaps[snap])
+				m.popSnap()
+				pc = resume
+				goto settled
+			}
+			if !committed {
+				return false
+			}
+			goto settled // cannot happen: only rest instructions block
+		case rEither:
+			pc = next
+			continue
+		case rRaise:
+			committed = true
+			if resume >= 0 {
+				m.popSnap()
+				resume = -1
+			}
+			h := in.Handler
+			if h < 0 {
+				m.uncaught(a, pc)
+				return true
+			}
+			pc = h
+			continue
+		case rEnd:
+			m.rest(a, pc)
+			return true
+		}
+		if in.Rest {
+			if !committed {
+				committed = true
+				if region < 0 {
+					region = in.Atomic
+				}
+			}
+			if resume >= 0 {
+				m.popSnap()
+				resume = -1
+			}
+		}
+		pc = next
+	}
+settled:
+	m.rest(a, pc)
+	return true
+}
+
+// uncaught ends actor a with the error being raised: a Cancelled error ends
+// it quietly, any other is a violation.
+func (m *Machine) uncaught(a *Actor, pc int) {
+	if m.p.Errors[m.err-1] == ErrCancelled {
+		m.end(m.f.S, a, Cancelled)
+		return
+	}
+	m.violate(VUncaught, m.err, a, pc)
+	m.fail(a, pc)
+}
+
+// fail ends actor a at pc with an error; it stands there for the report.
+func (m *Machine) fail(a *Actor, pc int) {
+	m.end(m.f.S, a, Failed)
+	a.SetPC(m.f.S, pc)
+}
+
+// Snapshots of the state, for a cooperative step that may have to stop
+// before an operation that cannot complete at once.
+func (m *Machine) pushSnap(s []byte) int {
+	m.nsnap++
+	if m.nsnap > len(m.snaps) {
+		m.snaps = append(m.snaps, make([]byte, len(s)))
+	}
+	copy(m.snaps[m.nsnap-1], s)
+	return m.nsnap - 1
+}
+
+func (m *Machine) popSnap() { m.nsnap-- }
+
+func (m *Machine) raise(name string) int {
+	m.err = m.p.errID(name)
+	return rRaise
+}
+
+// errID returns the id of a builtin error.
+func (p *Program) errID(name string) int {
+	for i, e := range p.Errors {
+		if e == name {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// cancelPending reports and consumes a pending cancel of actor a.
+func (m *Machine) cancelPending(a *Actor) bool {
+	s := m.f.S
+	if s[a.Off]&CancelBit == 0 {
+		return false
+	}
+	s[a.Off] &^= CancelBit
+	return true
+}
+
+// exec runs one instruction of actor a in the current frame.
+func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
+	f := &m.f
+	switch in.Op {
+	case OpJump:
+		return rNext, in.Target
+	case OpProgress:
+		m.prog = true
+		if m.rec != nil {
+			m.rec.progressMark()
+		}
+		return rNext, in.Next
+	case OpBranch:
+		v := in.Cond(f)
+		if in.Rest {
+			m.recEvent(in, boolWord(v))
+		}
+		if v != 0 {
+			return rNext, in.Next
+		}
+		return rNext, in.Target
+	case OpBind, OpAssign:
+		v := in.Value(f)
+		if f.Fault == NoFault {
+			in.LHS[0].Store(f, v)
+		}
+		if in.Rest {
+			m.recEvent(in, "")
+		}
+		return rNext, in.Next
+	case OpAwait:
+		if in.Blocking && m.cancelPending(a) {
+			m.recEvent(in, "raises Cancelled")
+			return m.raise(ErrCancelled), 0
+		}
+		if in.Cond(f) == 0 {
+			return rBlocked, 0
+		}
+		m.recEvent(in, "")
+		return rNext, in.Next
+	case OpAssert:
+		ok := in.Cond(f) != 0
+		m.recEvent(in, "")
+		if !ok && f.Fault == NoFault {
+			m.violate(VAssert, 0, a, m.pcOf(a, in))
+		}
+		return rNext, in.Next
+	case OpRaise:
+		m.err = in.Err
+		if in.Err == 0 {
+			m.err = int(f.S[a.Locals+in.Slot])
+		}
+		m.recEvent(in, "raises "+m.p.ErrorName(m.err))
+		return rRaise, 0
+	case OpCall:
+		return m.call(a, in)
+	case OpStart:
+		return m.start(a, in)
+	case OpCancel:
+		m.forTargets(in, func(b *Actor) {
+			if f.S[b.Off]&^CancelBit == Running {
+				f.S[b.Off] |= CancelBit
+			}
+		})
+		m.recEvent(in, "")
+		return rNext, in.Next
+	case OpChoose:
+		lo, hi := in.Lo(f), in.Hi(f)
+		if hi < lo {
+			f.fault(FaultRange, in.Pos)
+			return rNext, in.Next
+		}
+		v := lo + m.pick(hi-lo+1)
+		in.LHS[0].Store(f, v)
+		m.recEvent(in, "-> "+itoa(v))
+		return rNext, in.Next
+	case OpEither:
+		return rEither, in.Targets[m.pick(len(in.Targets))]
+	case OpSelect:
+		return m.selectOp(a, in)
+	case OpCatch:
+		for _, arm := range in.Catch {
+			if arm.Any || containsInt(arm.Errs, m.err) {
+				f.S[a.Locals+arm.Slot] = byte(m.err)
+				return rNext, arm.Body
+			}
+		}
+		if in.Slot >= 0 {
+			f.S[a.Locals+in.Slot] = byte(m.err)
+			return rNext, in.Target
+		}
+		return rRaise, 0
+	case OpFinally:
+		v := int(f.S[a.Locals+in.Slot])
+		switch {
+		case v == 0:
+			return rNext, in.Target
+		case v > pendingExit0-len(in.Exits):
+			return rNext, in.Exits[pendingExit0-v]
+		}
+		m.err = v
+		return rRaise, 0
+	case OpEnd:
+		return rEnd, 0
+	}
+	return rNext, in.Next
+}
+
+func (m *Machine) recEvent(in *Instr, outcome string) {
+	if m.rec != nil {
+		m.rec.add(m.f.A, in, outcome)
+	}
+}
+
+// pcOf returns the pc of an instruction of a's code.
+func (m *Machine) pcOf(a *Actor, in *Instr) int {
+	code := a.Type.Code
+	for i := range code {
+		if &code[i] == in {
+			return i
+		}
+	}
+	return 0
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func boolWord(v int) string {
+	if v != 0 {
+		return "-> true"
+	}
+	return "-> false"
+}
+
+func itoa(v int) string {
+	if v < 0 {
+		return "-" + itoa(-v)
+	}
+	if v < 10 {
+		return string(rune('0' + v))
+	}
+	return itoa(v/10) + string(rune('0'+v%10))
+}
+
+// forTargets calls fn for each actor an OpStart or OpCancel names.
+func (m *Machine) forTargets(in *Instr, fn func(*Actor)) {
+	at := in.Actor.Type
+	if in.Actor.Index == nil {
+		for i := 0; i < at.Count; i++ {
+			fn(m.p.Actors[at.First+i])
+		}
+		return
+	}
+	i := in.Actor.Index(&m.f)
+	if i < 0 || i >= at.Count {
+		m.f.fault(FaultIndex, in.Pos)
+		return
+	}
+	fn(m.p.Actors[at.First+i])
+}
+
+// start starts dormant, done, crashed or ended actors with fresh locals;
+// starting one that runs raises AlreadyStarted.
+func (m *Machine) start(a *Actor, in *Instr) (int, int) {
+	s := m.f.S
+	running := false
+	m.forTargets(in, func(b *Actor) { running = running || s[b.Off]&^CancelBit == Running })
+	if m.f.Fault != NoFault {
+		return rNext, in.Next
+	}
+	if running {
+		m.recEvent(in, "raises "+ErrAlreadyStarted)
+		return m.raise(ErrAlreadyStarted), 0
+	}
+	m.recEvent(in, "")
+	self := m.f
+	m.forTargets(in, func(b *Actor) {
+		clear(s[b.Locals : b.Locals+b.Type.LocalSize])
+		s[b.Off] = Running
+		m.f = Frame{S: s, A: b}
+		m.settle(b, 0)
+	})
+	m.f = self
+	return rNext, in.Next
+}

@@ -1,0 +1,167 @@
+package spec
+
+import "github.com/interleave-dev/interleave/explorer"
+
+// Machine runs a Program: it computes the successors of a state by running
+// each actor's next step. It is not safe for concurrent use; make one per
+// goroutine with NewMachine.
+//
+// Nondeterminism inside a step (either/or, choose, which waiter a notify
+// wakes, which receiver meets a send, a select with several ready cases)
+// is enumerated by replay: a run asks pick(n) at each choice point; the
+// machine reruns the step with each vector of choices in turn.
+type Machine struct {
+	p       *Program
+	f       Frame
+	g       Frame // a second frame, for a rendezvous partner
+	choices []choice
+	depth   int
+	err     int    // the error being raised
+	viol    uint64 // the violation of the current run, 0 if none
+	prog    bool   // the run passed a progress mark
+	rec     *recorder
+	scratch []byte
+	cands   []partner
+	snaps   [][]byte
+	nsnap   int
+}
+
+type choice struct{ v, n int32 }
+
+type partner struct {
+	a    *Actor
+	kase int // select case, or -1 for a plain recv
+}
+
+// NewMachine returns a machine for p.
+func NewMachine(p *Program) *Machine {
+	return &Machine{p: p, scratch: make([]byte, p.StateSize)}
+}
+
+// Program returns the program the machine runs.
+func (m *Machine) Program() *Program { return m.p }
+
+// StateSize returns the size of a state in bytes.
+func (m *Machine) StateSize() int { return m.p.StateSize }
+
+// Init writes the initial state: every actor that is not dormant stands at
+// its first step.
+func (m *Machine) Init(dst []byte) {
+	copy(dst, m.p.init)
+	for _, a := range m.p.Actors {
+		if dst[a.Off] == Running {
+			m.f = Frame{S: dst, A: a}
+			m.settle(a, 0)
+		}
+	}
+}
+
+// pick returns a choice among n alternatives (see Machine).
+func (m *Machine) pick(n int) int {
+	if n <= 1 {
+		return 0
+	}
+	if m.depth < len(m.choices) {
+		v := m.choices[m.depth].v
+		m.depth++
+		return int(v)
+	}
+	m.choices = append(m.choices, choice{0, int32(n)})
+	m.depth++
+	return 0
+}
+
+// nextChoices advances the choice vector; false when all were tried.
+func (m *Machine) nextChoices() bool {
+	for len(m.choices) > 0 {
+		last := &m.choices[len(m.choices)-1]
+		if last.v+1 < last.n {
+			last.v++
+			return true
+		}
+		m.choices = m.choices[:len(m.choices)-1]
+	}
+	return false
+}
+
+// Successors appends every successor of s to out.
+func (m *Machine) Successors(s []byte, out *explorer.Succs) {
+	n := m.p.StateSize
+	for _, a := range m.p.Actors {
+		st := s[a.Off] &^ CancelBit
+		if st != Running {
+			continue
+		}
+		m.choices = m.choices[:0]
+		for {
+			m.depth = 0
+			start := len(out.States)
+			out.States = append(out.States, s...)
+			dst := out.States[start : start+n]
+			if m.step(dst, a) {
+				out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Progress: m.prog, Violation: m.viol})
+			} else {
+				out.States = out.States[:start]
+			}
+			if !m.nextChoices() {
+				break
+			}
+		}
+		if a.Type.HasCrash && int(s[a.crashOff()]) < a.Type.Crashes {
+			start := len(out.States)
+			out.States = append(out.States, s...)
+			m.crash(out.States[start:start+n], a)
+			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Crash: true})
+		}
+	}
+}
+
+// Deadlock returns DeadlockCode when a state without successors is a
+// deadlock: some actor that is not a daemon has started and not ended.
+func (m *Machine) Deadlock(s []byte) uint64 {
+	for _, a := range m.p.Actors {
+		if !a.Type.Daemon && s[a.Off]&^CancelBit == Running {
+			return DeadlockCode
+		}
+	}
+	return 0
+}
+
+// CheckState returns the violation code of the first invariant that s
+// breaks, or 0.
+func (m *Machine) CheckState(s []byte) uint64 {
+	if len(m.p.Invariant) == 0 {
+		return 0
+	}
+	m.f = Frame{S: s}
+	for i, inv := range m.p.Invariant {
+		if inv.Cond(&m.f) == 0 || m.f.Fault != NoFault {
+			return violationCode(VInvariant, 0, 0, i)
+		}
+	}
+	return 0
+}
+
+// crash kills actor a: no finally runs, its locals are lost, the locks it
+// holds stay held (robust locks excepted), and it leaves every wait set.
+func (m *Machine) crash(s []byte, a *Actor) {
+	s[a.crashOff()]++
+	m.end(s, a, Crashed)
+	a.SetPC(s, 0)
+	for _, o := range m.p.Objects {
+		switch o.Kind {
+		case "lock":
+			if o.Mod == "robust" && int(s[o.Off+rlOwner]) == a.ID+1 {
+				s[o.Off+rlOwner] = 0
+			}
+		case "condition":
+			s[o.Off+a.ID/8] &^= 1 << (a.ID % 8)
+		}
+	}
+}
+
+// end gives actor a its final status and clears its locals.
+func (m *Machine) end(s []byte, a *Actor, status byte) {
+	s[a.Off] = status
+	clear(s[a.Locals : a.Locals+a.Type.LocalSize])
+}

@@ -1,0 +1,534 @@
+package spec
+
+import "github.com/interleave-dev/interleave/spec/ast"
+
+// The semantics of the objects' operations. Every operation decides
+// whether it can run before it changes anything, so that a blocked
+// operation leaves the state as it was.
+
+func (m *Machine) result(in *Instr, i, v int) {
+	if i < len(in.LHS) {
+		in.LHS[i].Store(&m.f, v)
+	}
+}
+
+// call runs an operation on an object.
+func (m *Machine) call(a *Actor, in *Instr) (int, int) {
+	f := &m.f
+	o := in.Obj.Resolve(m.p, f)
+	if o == nil {
+		return rNext, in.Next
+	}
+	waits := in.Blocking || in.Mode == ModeTimeout
+	if waits && in.Method != MReacquire && m.cancelPending(a) {
+		m.recEvent(in, "raises "+ErrCancelled)
+		return m.raise(ErrCancelled), 0
+	}
+	switch o.Kind {
+	case ast.KindLock:
+		return m.lockOp(a, in, o)
+	case ast.KindSemaphore:
+		return m.semOp(in, o)
+	case ast.KindEvent:
+		return m.eventOp(in, o)
+	case ast.KindCondition:
+		return m.condOp(a, in, o)
+	case ast.KindQueue:
+		return m.queueOp(in, o)
+	case ast.KindChan:
+		return m.chanOp(a, in, o)
+	case ast.KindWaitGroup:
+		return m.wgOp(in, o)
+	}
+	return rNext, in.Next
+}
+
+// failed reports the outcome of an operation that could not complete at
+// once under nowait or timeout: it returns false.
+func (m *Machine) failed(in *Instr) (int, int) {
+	m.result(in, 0, 0)
+	if in.Mode == ModeTimeout {
+		m.recEvent(in, "-> timed out")
+	} else {
+		m.recEvent(in, "-> false")
+	}
+	return rNext, in.Next
+}
+
+func (m *Machine) succeeded(in *Instr) (int, int) {
+	m.result(in, 0, 1)
+	if in.Mode != ModeBlock {
+		m.recEvent(in, "-> true")
+	} else {
+		m.recEvent(in, "")
+	}
+	return rNext, in.Next
+}
+
+func (m *Machine) raises(in *Instr, name string) (int, int) {
+	m.recEvent(in, "raises "+name)
+	return m.raise(name), 0
+}
+
+func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	me := byte(a.ID + 1)
+	owner := s[o.Off+rlOwner]
+	reentrant := o.Mod == "reentrant"
+	switch in.Method {
+	case MAcquire:
+		if owner != 0 && !(reentrant && owner == me) {
+			if in.Mode == ModeBlock {
+				return rBlocked, 0
+			}
+			return m.failed(in)
+		}
+		if reentrant {
+			if s[o.Off+rlCount] == 255 {
+				m.f.fault(FaultRange, in.Pos)
+				return rNext, in.Next
+			}
+			s[o.Off+rlCount]++
+		}
+		s[o.Off+rlOwner] = me
+		return m.succeeded(in)
+	case MRelease:
+		switch {
+		case owner == 0:
+			return m.raises(in, ErrUnlocked)
+		case reentrant && owner != me:
+			return m.raises(in, ErrNotOwner)
+		case reentrant:
+			s[o.Off+rlCount]--
+			if s[o.Off+rlCount] == 0 {
+				s[o.Off+rlOwner] = 0
+			}
+		default:
+			s[o.Off+rlOwner] = 0
+		}
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+func (m *Machine) semOp(in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	v := int(s[o.Off])
+	switch in.Method {
+	case MAcquire:
+		if v == 0 {
+			if in.Mode == ModeBlock {
+				return rBlocked, 0
+			}
+			return m.failed(in)
+		}
+		s[o.Off]--
+		return m.succeeded(in)
+	case MRelease:
+		if v >= o.Max {
+			if o.Mod == "bounded" {
+				return m.raises(in, ErrOverRelease)
+			}
+			m.f.fault(FaultRange, in.Pos)
+			return rNext, in.Next
+		}
+		s[o.Off]++
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+func (m *Machine) eventOp(in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	switch in.Method {
+	case MSet:
+		s[o.Off] = 1
+	case MClear:
+		s[o.Off] = 0
+	case MWait:
+		if s[o.Off] == 0 {
+			if in.Mode == ModeBlock {
+				return rBlocked, 0
+			}
+			return m.failed(in)
+		}
+		return m.succeeded(in)
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	me := byte(a.ID + 1)
+	lk := m.p.Objects[o.Lock]
+	byteAt, bit := o.Off+a.ID/8, byte(1)<<(a.ID%8)
+	switch in.Method {
+	case MWait: // leave the lock and join the wait set
+		if s[lk.Off+rlOwner] != me {
+			return m.raises(in, ErrUnlocked)
+		}
+		s[lk.Off+rlOwner] = 0
+		if lk.Mod == "reentrant" {
+			s[lk.Off+rlCount] = 0
+		}
+		s[byteAt] |= bit
+	case MReacquire: // notified (or timed out, or cancelled): re-take the lock
+		waiting := s[byteAt]&bit != 0
+		cancel := s[a.Off]&CancelBit != 0
+		if waiting && !cancel && in.Mode != ModeTimeout || s[lk.Off+rlOwner] != 0 {
+			return rBlocked, 0
+		}
+		s[byteAt] &^= bit
+		s[lk.Off+rlOwner] = me
+		if lk.Mod == "reentrant" {
+			s[lk.Off+rlCount] = 1
+		}
+		if m.cancelPending(a) {
+			return m.raises(in, ErrCancelled)
+		}
+		if waiting {
+			return m.failed(in) // timed out
+		}
+		return m.succeeded(in)
+	case MNotify, MNotifyAll:
+		if s[lk.Off+rlOwner] != me {
+			return m.raises(in, ErrUnlocked)
+		}
+		if in.Method == MNotifyAll {
+			clear(s[o.Off : o.Off+o.Size])
+			break
+		}
+		n := 0
+		for _, b := range m.p.Actors {
+			if s[o.Off+b.ID/8]&(1<<(b.ID%8)) != 0 {
+				n++
+			}
+		}
+		if n == 0 {
+			break
+		}
+		k := m.pick(n)
+		for _, b := range m.p.Actors {
+			if s[o.Off+b.ID/8]&(1<<(b.ID%8)) != 0 {
+				if k == 0 {
+					s[o.Off+b.ID/8] &^= 1 << (b.ID % 8)
+					m.recEvent(in, "wakes "+b.Name)
+					return rNext, in.Next
+				}
+				k--
+			}
+		}
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+// Queue and channel items.
+func (o *Object) item(s []byte, i int) int {
+	w := o.Elem.Width()
+	return load(s, o.Off+qItems+i*w, o.Elem, w)
+}
+
+func (o *Object) push(s []byte, v int) {
+	w := o.Elem.Width()
+	n := int(s[o.Off+qCount])
+	store(s, o.Off+qItems+n*w, o.Elem, w, v)
+	s[o.Off+qCount]++
+}
+
+func (o *Object) pop(s []byte) int {
+	w := o.Elem.Width()
+	v := o.item(s, 0)
+	n := int(s[o.Off+qCount])
+	items := s[o.Off+qItems : o.Off+qItems+n*w]
+	copy(items, items[w:])
+	clear(items[(n-1)*w:])
+	s[o.Off+qCount]--
+	return v
+}
+
+func (m *Machine) queueOp(in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	n := int(s[o.Off+qCount])
+	flags := s[o.Off+qFlags]
+	switch in.Method {
+	case MPut:
+		v := in.Args[0](&m.f)
+		switch {
+		case flags&flagClosed != 0:
+			return m.raises(in, ErrClosed)
+		case flags&flagShutdown != 0:
+			return m.raises(in, ErrShutDown)
+		case n >= o.Cap && in.Mode == ModeBlock:
+			return rBlocked, 0
+		case n >= o.Cap:
+			return m.raises(in, ErrFull)
+		case !o.Elem.Contains(v):
+			m.f.fault(FaultRange, in.Pos)
+			return rNext, in.Next
+		}
+		o.push(s, v)
+	case MGet:
+		switch {
+		case flags&flagClosed != 0:
+			return m.raises(in, ErrClosed)
+		case n > 0:
+			v := o.pop(s)
+			m.result(in, 0, v)
+			m.recEvent(in, "-> "+o.Elem.Format(v))
+			return rNext, in.Next
+		case flags&flagShutdown != 0:
+			return m.raises(in, ErrShutDown)
+		case in.Mode == ModeBlock:
+			return rBlocked, 0
+		}
+		return m.raises(in, ErrEmpty)
+	case MClose:
+		s[o.Off+qFlags] |= flagClosed
+	case MShutdown:
+		s[o.Off+qFlags] |= flagShutdown
+		if in.Mode == ModeImmediate {
+			s[o.Off+qCount] = 0
+			clear(s[o.Off+qItems : o.Off+o.Size])
+		}
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	closed := s[o.Off+qFlags]&flagClosed != 0
+	switch in.Method {
+	case MSend:
+		v := in.Args[0](&m.f)
+		if closed {
+			return m.raises(in, ErrSendOnClosed)
+		}
+		if !o.Elem.Contains(v) {
+			m.f.fault(FaultRange, in.Pos)
+			return rNext, in.Next
+		}
+		if o.Cap > 0 {
+			if int(s[o.Off+qCount]) >= o.Cap {
+				return rBlocked, 0
+			}
+			o.push(s, v)
+			break
+		}
+		if !m.rendezvous(a, in, o, v) {
+			return rBlocked, 0
+		}
+		return rNext, in.Next
+	case MRecv:
+		switch {
+		case s[o.Off+qCount] > 0:
+			v := o.pop(s)
+			m.result(in, 0, v)
+			m.result(in, 1, 1)
+			m.recEvent(in, "-> "+o.Elem.Format(v))
+		case closed:
+			m.result(in, 0, o.Elem.Min())
+			m.result(in, 1, 0)
+			m.recEvent(in, "-> "+o.Elem.Format(o.Elem.Min())+", closed")
+		default:
+			return rBlocked, 0
+		}
+		return rNext, in.Next
+	case MClose:
+		if closed {
+			return m.raises(in, ErrCloseOfClosed)
+		}
+		s[o.Off+qFlags] |= flagClosed
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+// partners lists the actors, other than a, standing at a receive from the
+// unbuffered channel o: a plain recv, or a select case.
+func (m *Machine) partners(a *Actor, o *Object) []partner {
+	s := m.f.S
+	out := m.cands[:0]
+	for _, b := range m.p.Actors {
+		if b == a || s[b.Off] != Running {
+			continue
+		}
+		bin := &b.Type.Code[b.PC(s)]
+		m.g = Frame{S: s, A: b}
+		switch {
+		case bin.Op == OpCall && bin.Method == MRecv:
+			if bin.Obj.Resolve(m.p, &m.g) == o {
+				out = append(out, partner{b, -1})
+			}
+		case bin.Op == OpSelect:
+			for k, c := range bin.Cases {
+				if !c.Default && !c.Send && c.Obj.Resolve(m.p, &m.g) == o {
+					out = append(out, partner{b, k})
+				}
+			}
+		}
+	}
+	m.cands = out
+	return out
+}
+
+// rendezvous hands v from sender a to a receiver standing at a receive from
+// o, chosen among all such, and runs the receiver's step on from there.
+func (m *Machine) rendezvous(a *Actor, in *Instr, o *Object, v int) bool {
+	cands := m.partners(a, o)
+	if len(cands) == 0 {
+		return false
+	}
+	p := cands[m.pick(len(cands))]
+	m.recEvent(in, "-> "+p.a.Name)
+	self := m.f
+	m.f = Frame{S: self.S, A: p.a}
+	bin := &p.a.Type.Code[p.a.PC(self.S)]
+	next := bin.Next
+	lhs := bin.LHS
+	if p.kase >= 0 {
+		lhs, next = bin.Cases[p.kase].LHS, bin.Cases[p.kase].Body
+	}
+	if len(lhs) > 0 {
+		lhs[0].Store(&m.f, v)
+	}
+	if len(lhs) > 1 {
+		lhs[1].Store(&m.f, 1)
+	}
+	m.recEvent(bin, "-> "+o.Elem.Format(v))
+	m.run(p.a, next, false, bin.Atomic)
+	m.f = self
+	return true
+}
+
+func (m *Machine) wgOp(in *Instr, o *Object) (int, int) {
+	s := m.f.S
+	c := int(s[o.Off+wgCounter])
+	switch in.Method {
+	case MAdd, MDone:
+		n := -1
+		if in.Method == MAdd {
+			n = in.Args[0](&m.f)
+		}
+		switch {
+		case c+n < 0:
+			return m.raises(in, ErrNegativeCounter)
+		case n > 0 && s[o.Off+wgFlags]&flagWaited != 0 && o.Mod != "reusable":
+			return m.raises(in, ErrAddAfterWait)
+		case c+n > 255:
+			m.f.fault(FaultRange, in.Pos)
+			return rNext, in.Next
+		}
+		s[o.Off+wgCounter] = byte(c + n)
+	case MWait:
+		if c > 0 {
+			return rBlocked, 0
+		}
+		s[o.Off+wgFlags] |= flagWaited
+	}
+	m.recEvent(in, "")
+	return rNext, in.Next
+}
+
+// selectOp commits to one ready case: a buffered or closed channel, or an
+// unbuffered one with a partner waiting. With none ready it takes the
+// default, or blocks.
+func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
+	s := m.f.S
+	if in.Blocking && m.cancelPending(a) {
+		return m.raises(in, ErrCancelled)
+	}
+	var ready [16]int
+	n, def := 0, -1
+	for k := range in.Cases {
+		c := &in.Cases[k]
+		if c.Default {
+			def = k
+			continue
+		}
+		o := c.Obj.Resolve(m.p, &m.f)
+		if o == nil {
+			return rNext, in.Next
+		}
+		count, closed := int(s[o.Off+qCount]), s[o.Off+qFlags]&flagClosed != 0
+		ok := false
+		switch {
+		case c.Send:
+			ok = closed || (o.Cap > 0 && count < o.Cap) || (o.Cap == 0 && len(m.partners(a, o)) > 0)
+		default:
+			ok = count > 0 || closed || (o.Cap == 0 && m.senderWaiting(a, o))
+		}
+		if ok && n < len(ready) {
+			ready[n] = k
+			n++
+		}
+	}
+	if n == 0 {
+		if def < 0 {
+			return rBlocked, 0
+		}
+		m.recEvent(in, "-> default")
+		return rNext, in.Cases[def].Body
+	}
+	c := &in.Cases[ready[m.pick(n)]]
+	o := c.Obj.Resolve(m.p, &m.f)
+	closed := s[o.Off+qFlags]&flagClosed != 0
+	switch {
+	case c.Send && closed:
+		m.recEvent(in, c.Text+" raises "+ErrSendOnClosed)
+		return m.raise(ErrSendOnClosed), 0
+	case c.Send && o.Cap > 0:
+		o.push(s, c.Value(&m.f))
+	case c.Send:
+		if !m.rendezvous(a, in, o, c.Value(&m.f)) {
+			return rBlocked, 0
+		}
+	case s[o.Off+qCount] > 0:
+		v := o.pop(s)
+		m.selectResult(c, v, 1)
+	case closed:
+		m.selectResult(c, o.Elem.Min(), 0)
+	default:
+		// An unbuffered receive: the sender's step makes the exchange.
+		return rBlocked, 0
+	}
+	m.recEvent(in, c.Text)
+	return rNext, c.Body
+}
+
+func (m *Machine) selectResult(c *SelectCase, v, ok int) {
+	if len(c.LHS) > 0 {
+		c.LHS[0].Store(&m.f, v)
+	}
+	if len(c.LHS) > 1 {
+		c.LHS[1].Store(&m.f, ok)
+	}
+}
+
+// senderWaiting reports whether an actor other than a stands at a send on
+// the unbuffered channel o (a plain send, or a select with a send case).
+func (m *Machine) senderWaiting(a *Actor, o *Object) bool {
+	s := m.f.S
+	for _, b := range m.p.Actors {
+		if b == a || s[b.Off] != Running {
+			continue
+		}
+		bin := &b.Type.Code[b.PC(s)]
+		m.g = Frame{S: s, A: b}
+		switch {
+		case bin.Op == OpCall && bin.Method == MSend:
+			if bin.Obj.Resolve(m.p, &m.g) == o {
+				return true
+			}
+		case bin.Op == OpSelect:
+			for _, c := range bin.Cases {
+				if c.Send && c.Obj.Resolve(m.p, &m.g) == o {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,76 @@
+package spec
+
+// Event is what one instruction did during a recorded step.
+type Event struct {
+	Actor   *Actor
+	Instr   *Instr
+	Outcome string // "-> RESULT", "raises Closed", "-> timed out", or ""
+}
+
+// recorder collects the events of one step when a trace is rendered; the
+// search runs without one.
+type recorder struct {
+	events   []Event
+	progress bool
+	kind     VKind
+	err      int
+}
+
+func (r *recorder) add(a *Actor, in *Instr, outcome string) {
+	r.events = append(r.events, Event{Actor: a, Instr: in, Outcome: outcome})
+}
+
+func (r *recorder) progressMark() { r.progress = true }
+
+func (r *recorder) violation(kind VKind, err, pc int) {
+	if r.kind == VNone {
+		r.kind, r.err = kind, err
+	}
+}
+
+// Step is one recorded transition: the actor that moved, whether it was a
+// crash, what its instructions did, and the state it led to.
+type Step struct {
+	Actor  *Actor
+	Crash  bool
+	Events []Event
+	Kind   VKind // the violation the step committed, if any
+	Err    int
+	State  []byte
+}
+
+// Explain finds the transition from state s to state t and records what
+// it did; ok is false when t is not a successor of s.
+func (m *Machine) Explain(s, t []byte) (Step, bool) {
+	n := m.p.StateSize
+	dst := make([]byte, n)
+	for _, a := range m.p.Actors {
+		if s[a.Off]&^CancelBit != Running {
+			continue
+		}
+		m.choices = m.choices[:0]
+		for {
+			m.depth = 0
+			copy(dst, s)
+			m.rec = &recorder{}
+			ok := m.step(dst, a)
+			rec := m.rec
+			m.rec = nil
+			if ok && string(dst) == string(t) {
+				m.choices = m.choices[:0]
+				return Step{Actor: a, Events: rec.events, Kind: rec.kind, Err: rec.err, State: t}, true
+			}
+			if !m.nextChoices() {
+				break
+			}
+		}
+		if a.Type.HasCrash && int(s[a.crashOff()]) < a.Type.Crashes {
+			copy(dst, s)
+			m.crash(dst, a)
+			if string(dst) == string(t) {
+				return Step{Actor: a, Crash: true, State: t}, true
+			}
+		}
+	}
+	return Step{}, false
+}
