@@ -151,6 +151,9 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			pc = next
 			continue
 		case rRaise:
+			if in.Op != OpCatch {
+				m.errPC = pc // where the error was raised, for the report
+			}
 			committed = true
 			if resume >= 0 {
 				m.popSnap()
@@ -158,7 +161,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			}
 			h := in.Handler
 			if h < 0 {
-				m.uncaught(a, pc)
+				m.uncaught(a, m.errPC)
 				return true
 			}
 			pc = h
@@ -293,7 +296,9 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 		if in.Err == 0 {
 			m.err = int(f.S[a.Locals+in.Slot])
 		}
-		m.recEvent(in, "raises "+m.p.ErrorName(m.err))
+		if m.rec != nil {
+			m.recEvent(in, "raises "+m.p.ErrorName(m.err))
+		}
 		return rRaise, 0
 	case OpCall:
 		return m.call(a, in)
@@ -315,7 +320,9 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 		}
 		v := lo + m.pick(hi-lo+1)
 		in.LHS[0].Store(f, v)
-		m.recEvent(in, "-> "+itoa(v))
+		if m.rec != nil {
+			m.recEvent(in, "-> "+itoa(v))
+		}
 		return rNext, in.Next
 	case OpEither:
 		return rEither, in.Targets[m.pick(len(in.Targets))]
@@ -419,7 +426,9 @@ func (m *Machine) start(a *Actor, in *Instr) (int, int) {
 		return rNext, in.Next
 	}
 	if running {
-		m.recEvent(in, "raises "+ErrAlreadyStarted)
+		if m.rec != nil {
+			m.recEvent(in, "raises "+ErrAlreadyStarted)
+		}
 		return m.raise(ErrAlreadyStarted), 0
 	}
 	m.recEvent(in, "")

@@ -17,6 +17,7 @@ type Machine struct {
 	choices []choice
 	depth   int
 	err     int    // the error being raised
+	errPC   int    // where it was raised
 	viol    uint64 // the violation of the current run, 0 if none
 	prog    bool   // the run passed a progress mark
 	rec     *recorder

@@ -21,7 +21,9 @@ func (m *Machine) call(a *Actor, in *Instr) (int, int) {
 	}
 	waits := in.Blocking || in.Mode == ModeTimeout
 	if waits && in.Method != MReacquire && m.cancelPending(a) {
-		m.recEvent(in, "raises "+ErrCancelled)
+		if m.rec != nil {
+			m.recEvent(in, "raises "+ErrCancelled)
+		}
 		return m.raise(ErrCancelled), 0
 	}
 	switch o.Kind {
@@ -66,7 +68,9 @@ func (m *Machine) succeeded(in *Instr) (int, int) {
 }
 
 func (m *Machine) raises(in *Instr, name string) (int, int) {
-	m.recEvent(in, "raises "+name)
+	if m.rec != nil {
+		m.recEvent(in, "raises "+name)
+	}
 	return m.raise(name), 0
 }
 
@@ -213,7 +217,9 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 			if s[o.Off+b.ID/8]&(1<<(b.ID%8)) != 0 {
 				if k == 0 {
 					s[o.Off+b.ID/8] &^= 1 << (b.ID % 8)
-					m.recEvent(in, "wakes "+b.Name)
+					if m.rec != nil {
+						m.recEvent(in, "wakes "+b.Name)
+					}
 					return rNext, in.Next
 				}
 				k--
@@ -276,7 +282,9 @@ func (m *Machine) queueOp(in *Instr, o *Object) (int, int) {
 		case n > 0:
 			v := o.pop(s)
 			m.result(in, 0, v)
-			m.recEvent(in, "-> "+o.Elem.Format(v))
+			if m.rec != nil {
+				m.recEvent(in, "-> "+o.Elem.Format(v))
+			}
 			return rNext, in.Next
 		case flags&flagShutdown != 0:
 			return m.raises(in, ErrShutDown)
@@ -327,11 +335,15 @@ func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 			v := o.pop(s)
 			m.result(in, 0, v)
 			m.result(in, 1, 1)
-			m.recEvent(in, "-> "+o.Elem.Format(v))
+			if m.rec != nil {
+				m.recEvent(in, "-> "+o.Elem.Format(v))
+			}
 		case closed:
 			m.result(in, 0, o.Elem.Min())
 			m.result(in, 1, 0)
-			m.recEvent(in, "-> "+o.Elem.Format(o.Elem.Min())+", closed")
+			if m.rec != nil {
+				m.recEvent(in, "-> "+o.Elem.Format(o.Elem.Min())+", closed")
+			}
 		default:
 			return rBlocked, 0
 		}
@@ -382,7 +394,9 @@ func (m *Machine) rendezvous(a *Actor, in *Instr, o *Object, v int) bool {
 		return false
 	}
 	p := cands[m.pick(len(cands))]
-	m.recEvent(in, "-> "+p.a.Name)
+	if m.rec != nil {
+		m.recEvent(in, "-> "+p.a.Name)
+	}
 	self := m.f
 	m.f = Frame{S: self.S, A: p.a}
 	bin := &p.a.Type.Code[p.a.PC(self.S)]
@@ -397,7 +411,9 @@ func (m *Machine) rendezvous(a *Actor, in *Instr, o *Object, v int) bool {
 	if len(lhs) > 1 {
 		lhs[1].Store(&m.f, 1)
 	}
-	m.recEvent(bin, "-> "+o.Elem.Format(v))
+	if m.rec != nil {
+		m.recEvent(bin, "-> "+o.Elem.Format(v))
+	}
 	m.run(p.a, next, false, bin.Atomic)
 	m.f = self
 	return true
@@ -477,7 +493,9 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 	closed := s[o.Off+qFlags]&flagClosed != 0
 	switch {
 	case c.Send && closed:
-		m.recEvent(in, c.Text+" raises "+ErrSendOnClosed)
+		if m.rec != nil {
+			m.recEvent(in, c.Text+" raises "+ErrSendOnClosed)
+		}
 		return m.raise(ErrSendOnClosed), 0
 	case c.Send && o.Cap > 0:
 		o.push(s, c.Value(&m.f))

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"sync/atomic"
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
@@ -26,11 +29,17 @@ const (
 )
 
 type config struct {
-	check   bool
-	lowered bool
-	set     map[string]string
-	quiet   bool
-	version bool
+	check     bool
+	lowered   bool
+	set       map[string]string
+	quiet     bool
+	json      bool
+	keepGoing bool
+	order     explorer.Order
+	maxStates int64
+	maxMemory int64
+	progress  bool // draw the progress line on stderr
+	stop      *atomic.Bool
 }
 
 const usage = `usage: verify [flags] FILE...
@@ -43,22 +52,33 @@ Exit codes: 0 verified, 1 violation, 2 usage or spec error, 3 incomplete.
 Flags:
 `
 
+// run is verify without the process: it parses args, verifies each file and
+// returns the exit code. stop, when not nil, interrupts the search.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runWith(args, stdout, stderr, nil, false)
+}
+
+func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, terminal bool) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var cfg config
+	cfg := config{stop: stop}
 	var sets []string
-	var help bool
+	var help, version_ bool
+	var search, maxMemory, trace string
 	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
 	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
 	fs.StringArrayVar(&sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
+	fs.StringVar(&search, "search", "bfs", "search order: bfs (shortest counterexamples) or dfs")
+	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
+	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3)")
+	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
+	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
+	fs.StringVar(&trace, "trace", "text", "counterexample format: text or json")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
-	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	fs.BoolVar(&version_, "version", false, "print the version and exit")
 	fs.BoolVarP(&help, "help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
-		fmt.Fprintf(stderr, "Run 'verify --help' for usage.\n")
-		return exitUsage
+		return usageError(stderr, err.Error())
 	}
 	if help {
 		fmt.Fprint(stdout, usage)
@@ -66,36 +86,97 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		return exitOK
 	}
-	if cfg.version {
+	if version_ {
 		fmt.Fprintf(stdout, "verify %s\n", version)
 		return exitOK
+	}
+	switch search {
+	case "bfs":
+		cfg.order = explorer.BFS
+	case "dfs":
+		cfg.order = explorer.DFS
+	default:
+		return usageError(stderr, fmt.Sprintf("--search %s: use bfs or dfs", search))
+	}
+	switch trace {
+	case "text":
+	case "json":
+		cfg.json = true
+	default:
+		return usageError(stderr, fmt.Sprintf("--trace %s: use text or json", trace))
+	}
+	if cfg.maxStates < 0 {
+		return usageError(stderr, "--max-states must not be negative")
+	}
+	if maxMemory != "" {
+		n, err := parseSize(maxMemory)
+		if err != nil {
+			return usageError(stderr, fmt.Sprintf("--max-memory %s: %v", maxMemory, err))
+		}
+		cfg.maxMemory = n
 	}
 	cfg.set = make(map[string]string)
 	for _, s := range sets {
 		name, val, ok := strings.Cut(s, "=")
 		if !ok || name == "" || val == "" {
-			fmt.Fprintf(stderr, "verify: --set %s: write NAME=VALUE\n", s)
-			return exitUsage
+			return usageError(stderr, fmt.Sprintf("--set %s: write NAME=VALUE", s))
 		}
 		cfg.set[name] = val
 	}
 	files := fs.Args()
 	if len(files) == 0 {
-		fmt.Fprintf(stderr, "verify: no spec file given\nRun 'verify --help' for usage.\n")
-		return exitUsage
+		return usageError(stderr, "no spec file given")
 	}
+	cfg.progress = terminal && !cfg.quiet && !cfg.json
 	code := exitOK
 	for _, name := range files {
-		code = max(code, verifyFile(name, &cfg, stdout, stderr))
+		code = worse(code, verifyFile(name, &cfg, stdout, stderr))
 	}
 	return code
 }
 
-// worse orders exit codes by severity: an error over an incomplete search
-// over a violation over success.
+func usageError(stderr io.Writer, msg string) int {
+	fmt.Fprintf(stderr, "verify: %s\nRun 'verify --help' for usage.\n", msg)
+	return exitUsage
+}
+
+// worse returns the exit code that says more: an error, then a violation,
+// then an incomplete search, then success.
+func worse(a, b int) int {
+	rank := map[int]int{exitOK: 0, exitIncomplete: 1, exitViolation: 2, exitUsage: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// parseSize reads 512MB, 2GB, 1GiB, 100KB or a number of bytes.
+func parseSize(s string) (int64, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, suf := range []struct {
+		s string
+		m int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(u, suf.s) {
+			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(u, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("write a size such as 512MB or 2GB")
+	}
+	return int64(n * float64(mult)), nil
+}
+
+// verifyFile checks and explores one spec and reports on it.
 func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 	prog, src, errs := load(name, cfg.set)
 	if errs != nil {
+		if cfg.json {
+			writeJSON(stdout, errorReport(name, errs))
+		}
 		printErrors(stderr, errs, src)
 		return exitUsage
 	}
@@ -109,8 +190,28 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "verify: %s: the explorer is not built yet; use --check\n", name)
-	return exitUsage
+	opts := explorer.Options{Order: cfg.order, KeepGoing: cfg.keepGoing, MaxStates: cfg.maxStates,
+		MaxMemory: cfg.maxMemory, Stop: cfg.stop}
+	var line progressLine
+	if cfg.progress {
+		line.w = stderr
+		opts.Progress = line.draw
+	}
+	res := explorer.Explore(spec.NewMachine(prog), opts)
+	line.clear()
+	rep := newReport(name, prog, res, cfg)
+	if cfg.json {
+		writeJSON(stdout, rep)
+	} else {
+		rep.writeText(stdout, cfg.quiet)
+	}
+	switch {
+	case len(res.Violations) > 0:
+		return exitViolation
+	case !res.Complete:
+		return exitIncomplete
+	}
+	return exitOK
 }
 
 // load reads, parses and checks a spec.

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// report is what verify says about one file; it is printed as text or
+// encoded as JSON.
+type report struct {
+	File        string               `json:"file"`
+	Verdict     string               `json:"verdict"` // ok, violation, incomplete, error
+	Kind        string               `json:"kind"`
+	Message     string               `json:"message"`
+	Constants   map[string]any       `json:"constants"`
+	States      int64                `json:"states"`
+	Transitions int64                `json:"transitions"`
+	Depth       int                  `json:"depth"`
+	Seconds     float64              `json:"seconds"`
+	Stopped     string               `json:"stopped,omitempty"`
+	Trace       []spec.TraceStep     `json:"trace"`
+	Blocked     []spec.ActorLine     `json:"blocked,omitempty"`
+	Final       []spec.ActorLine     `json:"final,omitempty"`
+	LoopFrom    *int                 `json:"loop_from"`
+	Violations  []*violationReport   `json:"violations,omitempty"`
+	Errors      []string             `json:"errors,omitempty"`
+	Unchecked   []string             `json:"unchecked_liveness,omitempty"`
+	order       explorer.Order       `json:"-"`
+	consts      []*spec.Const        `json:"-"`
+	cx          *spec.Counterexample `json:"-"`
+}
+
+type violationReport struct {
+	Kind    string           `json:"kind"`
+	Title   string           `json:"title"`
+	Message string           `json:"message"`
+	Trace   []spec.TraceStep `json:"trace"`
+	Blocked []spec.ActorLine `json:"blocked,omitempty"`
+	Final   []spec.ActorLine `json:"final,omitempty"`
+	cx      *spec.Counterexample
+}
+
+func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) *report {
+	r := &report{File: file, States: res.States, Transitions: res.Transitions, Depth: res.Depth,
+		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []spec.TraceStep{},
+		order: cfg.order, consts: p.Consts, Stopped: res.Stopped}
+	for _, c := range p.Consts {
+		if c.Type != nil && c.Type.Kind == spec.TBool {
+			r.Constants[c.Name] = c.Value != 0
+		} else {
+			r.Constants[c.Name] = c.Value
+		}
+	}
+	for _, l := range p.Liveness {
+		r.Unchecked = append(r.Unchecked, l.Name)
+	}
+	for _, v := range res.Violations {
+		cx := p.Explain(v)
+		r.Violations = append(r.Violations, &violationReport{Kind: cx.Kind, Title: cx.Title, Message: cx.Message,
+			Trace: cx.Steps, Blocked: cx.Blocked, Final: cx.Final, cx: cx})
+	}
+	switch {
+	case len(r.Violations) > 0:
+		first := r.Violations[0]
+		r.Verdict, r.Kind, r.Message, r.Trace, r.Blocked, r.Final = "violation", first.Kind, first.Message, first.Trace, first.Blocked, first.Final
+		r.cx = first.cx
+		if len(r.Violations) == 1 {
+			r.Violations = nil // the top level says it all
+		}
+	case !res.Complete:
+		r.Verdict, r.Message = "incomplete", "stopped by "+res.Stopped+" before the search ended; no violation found so far"
+	default:
+		r.Verdict = "ok"
+	}
+	return r
+}
+
+func errorReport(file string, errs ast.ErrorList) *report {
+	r := &report{File: file, Verdict: "error", Kind: "spec error", Constants: map[string]any{}, Trace: []spec.TraceStep{}}
+	for _, e := range errs {
+		r.Errors = append(r.Errors, e.Error())
+	}
+	if len(errs) > 0 {
+		r.Message = errs[0].Error()
+	}
+	return r
+}
+
+func writeJSON(w io.Writer, r *report) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic(err) // the report holds only plain data
+	}
+	fmt.Fprintf(w, "%s\n", b)
+}
+
+// constantsNote renders the spec's constants, "(VCPUS=2, THENS=3)", or "".
+func (r *report) constantsNote() string {
+	if len(r.consts) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range r.consts {
+		v := fmt.Sprint(r.Constants[c.Name])
+		parts = append(parts, c.Name+"="+v)
+	}
+	sort.Strings(parts)
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func (r *report) counts() string {
+	return fmt.Sprintf("%s states, %s transitions, depth %d, %s", comma(r.States), comma(r.Transitions), r.Depth, seconds(r.Seconds))
+}
+
+func (r *report) writeText(w io.Writer, quiet bool) {
+	switch r.Verdict {
+	case "ok":
+		if !quiet {
+			fmt.Fprintf(w, "%s: ok%s. %s\n", r.File, r.constantsNote(), r.counts())
+			if len(r.Unchecked) > 0 {
+				fmt.Fprintf(w, "  not checked by the safety search: liveness %s\n", strings.Join(r.Unchecked, ", "))
+			}
+		}
+		return
+	case "incomplete":
+		fmt.Fprintf(w, "%s: incomplete%s: %s.\n  %s\n", r.File, r.constantsNote(), r.Message, r.counts())
+		return
+	}
+	vs := r.Violations
+	if len(vs) == 0 {
+		vs = []*violationReport{{Kind: r.Kind, Message: r.Message, Trace: r.Trace, Blocked: r.Blocked, Final: r.Final, cx: r.cx}}
+	}
+	for i, v := range vs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		writeViolation(w, r.File+": "+v.cx.Title+r.constantsNote(), v.cx)
+	}
+	how := "breadth-first: no shorter trace exists."
+	if r.order == explorer.DFS {
+		how = "depth-first: a shorter trace may exist (use --search bfs)."
+	}
+	if len(vs) > 1 {
+		how = fmt.Sprintf("%d violations.", len(vs))
+	}
+	fmt.Fprintf(w, "\n  %s %s\n", how, r.counts())
+}
+
+// writeViolation prints a counterexample as a story: the headline, the
+// sentence, one line per step, then who is blocked or where everyone ends.
+func writeViolation(w io.Writer, title string, cx *spec.Counterexample) {
+	fmt.Fprintf(w, "%s\n  %s\n\n", title, cx.Message)
+	rows := [][]string{{"#", "actor", "line", "action", "effect"}}
+	for _, s := range cx.Steps {
+		line := "-"
+		if s.Line > 0 {
+			line = fmt.Sprint(s.Line)
+		}
+		eff := s.Effect
+		if s.Mark != "" {
+			eff = strings.TrimSpace(eff + "  " + s.Mark)
+		}
+		rows = append(rows, []string{fmt.Sprint(s.N), s.Actor, line, s.Action, eff})
+	}
+	if len(cx.Steps) == 0 {
+		fmt.Fprintf(w, "  (in the initial state)\n")
+	} else {
+		writeTable(w, rows, []bool{true, false, true, false, false})
+	}
+	if len(cx.Blocked) > 0 {
+		fmt.Fprintf(w, "\n  blocked:\n")
+		var t [][]string
+		for _, b := range cx.Blocked {
+			t = append(t, []string{b.Actor, fmt.Sprintf("line %d", b.Line), b.Text, b.Status})
+		}
+		writeTableIndent(w, "    ", t, nil)
+		return
+	}
+	fmt.Fprintf(w, "\n  at the end:\n")
+	var t [][]string
+	for _, f := range cx.Final {
+		t = append(t, []string{f.Actor, f.Status})
+	}
+	writeTableIndent(w, "    ", t, nil)
+}
+
+func writeTable(w io.Writer, rows [][]string, right []bool) {
+	writeTableIndent(w, "  ", rows, right)
+}
+
+// writeTableIndent prints rows in aligned columns; right-aligns the
+// columns marked in right. The last column is not padded.
+func writeTableIndent(w io.Writer, indent string, rows [][]string, right []bool) {
+	width := map[int]int{}
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], len(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		b.WriteString(indent)
+		for i, c := range r {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", width[i]-len(c))
+			switch {
+			case i < len(right) && right[i]:
+				b.WriteString(pad + c)
+			case i == len(r)-1:
+				b.WriteString(c)
+			default:
+				b.WriteString(c + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// comma formats n with thousands separators.
+func comma(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + comma(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func seconds(s float64) string {
+	if s < 1 {
+		return fmt.Sprintf("%.3f s", s)
+	}
+	return fmt.Sprintf("%.2f s", s)
+}
+
+// progressLine draws the search's progress on a terminal, in place.
+type progressLine struct {
+	w     io.Writer
+	drawn bool
+	last  explorer.Progress
+}
+
+func (l *progressLine) draw(p explorer.Progress) {
+	rate := float64(p.States-l.last.States) / (p.Elapsed - l.last.Elapsed).Seconds()
+	if l.last.Elapsed == 0 {
+		rate = float64(p.States) / p.Elapsed.Seconds()
+	}
+	l.last = p
+	fmt.Fprintf(l.w, "\r  %s states  %s/s  depth %d  frontier %s  %d MB   ",
+		comma(p.States), rateText(rate), p.Depth, comma(p.Frontier), p.Memory>>20)
+	l.drawn = true
+}
+
+func (l *progressLine) clear() {
+	if l.drawn {
+		fmt.Fprintf(l.w, "\r%s\r", strings.Repeat(" ", 78))
+	}
+}
+
+func rateText(r float64) string {
+	switch {
+	case r >= 1e6:
+		return fmt.Sprintf("%.2f M", r/1e6)
+	case r >= 1e3:
+		return fmt.Sprintf("%.0f k", r/1e3)
+	}
+	return fmt.Sprintf("%.0f", r)
+}

@@ -1,0 +1,136 @@
+// Package models_test checks the example specs against the peer checkers:
+// the full state counts of the anchor families must equal SPIN's and
+// Rumur's (../shared/anchors) at the same step granularity, and the
+// shortest counterexamples must have the anchors' lengths.
+package models_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/parser"
+	"github.com/interleave-dev/interleave/spec"
+)
+
+func load(t testing.TB, file string, set map[string]string) *spec.Program {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, errs := parser.ParseFile(file, src)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	p, errs := spec.Compile(f, spec.Options{Set: set})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	return p
+}
+
+type anchor struct {
+	file   string
+	set    map[string]string
+	states int64
+	trace  int // steps of the shortest counterexample; 0 when none exists
+}
+
+// Counts from ../shared/anchors/README.md; the sizes it omits were
+// measured with SPIN 6.5.2 (pan -DNOREDUCE) on the same Promela models.
+var small = []anchor{
+	{"anchors/peterson.ilv", map[string]string{"N": "2"}, 20, 0},
+	{"anchors/peterson.ilv", map[string]string{"N": "3"}, 417, 0},
+	{"anchors/peterson.ilv", map[string]string{"N": "4"}, 9272, 0},
+	{"anchors/philosophers.ilv", map[string]string{"N": "4"}, 118, 4},
+	{"anchors/philosophers.ilv", map[string]string{"N": "5"}, 392, 5},
+	{"anchors/philosophers.ilv", map[string]string{"N": "6"}, 1297, 6},
+	{"anchors/philosophers.ilv", map[string]string{"N": "7"}, 4286, 7},
+	{"anchors/philosophers.ilv", map[string]string{"N": "8"}, 14158, 8},
+	{"anchors/boundedbuffer.ilv", map[string]string{"N": "1"}, 42, 0},
+	{"anchors/boundedbuffer.ilv", map[string]string{"N": "2"}, 1563, 0},
+	{"anchors/boundedbuffer.ilv", map[string]string{"N": "3"}, 36876, 0},
+	{"anchors/queue_shutdown.ilv", map[string]string{"K": "2", "M": "2"}, 53, 2*2*2 + 3},
+	{"anchors/queue_shutdown.ilv", map[string]string{"K": "3", "M": "4"}, 1157, 2*3*4 + 3},
+	{"anchors/queue_shutdown.ilv", map[string]string{"K": "4", "M": "4"}, 8963, 2*4*4 + 3},
+	{"anchors/philosophers_ordered.ilv", map[string]string{"N": "6"}, 862, 0},
+	{"anchors/philosophers_ordered.ilv", map[string]string{"N": "8"}, 9403, 0},
+}
+
+// Large instances, run as benchmarks.
+var large = []anchor{
+	{"anchors/peterson.ilv", map[string]string{"N": "5"}, 223105, 0},
+	{"anchors/philosophers.ilv", map[string]string{"N": "9"}, 46763, 9},
+	{"anchors/philosophers.ilv", map[string]string{"N": "10"}, 154450, 10},
+	{"anchors/boundedbuffer.ilv", map[string]string{"N": "4"}, 689979, 0},
+	{"anchors/philosophers_ordered.ilv", map[string]string{"N": "10"}, 102571, 0},
+}
+
+func (a anchor) name() string { return fmt.Sprintf("%s%v", a.file, a.set) }
+
+func TestAnchorCounts(t *testing.T) {
+	for _, a := range small {
+		t.Run(a.name(), func(t *testing.T) {
+			p := load(t, a.file, a.set)
+			full := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true})
+			if !full.Complete || full.States != a.states {
+				t.Errorf("states: got %d, want %d (the anchors')", full.States, a.states)
+			}
+			first := explorer.Explore(spec.NewMachine(p), explorer.Options{})
+			switch {
+			case a.trace == 0 && len(first.Violations) > 0:
+				t.Errorf("unexpected violation %x", first.Violations[0].Code)
+			case a.trace > 0 && len(first.Violations) == 0:
+				t.Errorf("no violation found; want a %d-step trace", a.trace)
+			case a.trace > 0:
+				if got := len(first.Violations[0].Trace) - 1; got != a.trace {
+					t.Errorf("shortest trace has %d steps, want %d", got, a.trace)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnchors explores the large anchor instances in full and reports
+// states/s and bytes of store per state beside the default metrics.
+func BenchmarkAnchors(b *testing.B) {
+	for _, a := range large {
+		b.Run(a.name(), func(b *testing.B) {
+			p := load(b, a.file, a.set)
+			b.ReportAllocs()
+			var r *explorer.Result
+			for b.Loop() {
+				r = explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true})
+			}
+			if r.States != a.states {
+				b.Fatalf("states: got %d, want %d", r.States, a.states)
+			}
+			b.ReportMetric(float64(r.States), "states")
+			b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
+			b.ReportMetric(float64(r.Memory)/float64(r.States), "store-B/state")
+		})
+	}
+}
+
+// TestSuccessorsDoNotAllocate: computing successors allocates nothing once
+// the buffers are warm.
+func TestSuccessorsDoNotAllocate(t *testing.T) {
+	for _, file := range []string{"anchors/peterson.ilv", "anchors/boundedbuffer.ilv", "anchors/philosophers.ilv", "anchors/queue_shutdown.ilv"} {
+		p := load(t, file, nil)
+		m := spec.NewMachine(p)
+		s := make([]byte, m.StateSize())
+		m.Init(s)
+		var out explorer.Succs
+		m.Successors(s, &out)
+		next := append([]byte(nil), out.State(0, m.StateSize())...)
+		allocs := testing.AllocsPerRun(100, func() {
+			out.Reset()
+			m.Successors(next, &out)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %.1f allocations per call", file, allocs)
+		}
+	}
+}

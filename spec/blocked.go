@@ -1,0 +1,143 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// blocked says, for each actor standing in state s, what it waits for and
+// who holds it. Semaphore units are attributed by replaying the trace: an
+// actor holds the units it acquired and has not released.
+func (p *Program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
+	holders := p.semHolders(trace, steps)
+	var out []ActorLine
+	for _, a := range p.Actors {
+		if s[a.Off]&^CancelBit != Running {
+			continue
+		}
+		in := &a.Type.Code[a.PC(s)]
+		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: p.waitReason(s, a, in, holders)})
+	}
+	return out
+}
+
+// semHolders maps each semaphore to the actors holding its units at the
+// end of the trace, in the order they took them.
+func (p *Program) semHolders(trace [][]byte, steps []Step) map[*Object][]*Actor {
+	out := make(map[*Object][]*Actor)
+	for i, st := range steps {
+		for _, ev := range st.Events {
+			in := ev.Instr
+			if in.Op != OpCall || in.Obj.Group == nil || in.Obj.Group.Kind != ast.KindSemaphore {
+				continue
+			}
+			f := Frame{S: trace[i], A: ev.Actor}
+			o := in.Obj.Resolve(p, &f)
+			if o == nil {
+				continue
+			}
+			switch {
+			case in.Method == MAcquire && (ev.Outcome == "" || ev.Outcome == "-> true"):
+				out[o] = append(out[o], ev.Actor)
+			case in.Method == MRelease:
+				hs := out[o]
+				for k, h := range hs {
+					if h == ev.Actor {
+						out[o] = append(hs[:k:k], hs[k+1:]...)
+						break
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// waitReason explains why actor a cannot take the step at in.
+func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object][]*Actor) string {
+	f := Frame{S: s, A: a}
+	switch in.Op {
+	case OpAwait:
+		return strings.TrimPrefix(in.Text, "await ") + " is false"
+	case OpSelect:
+		return "no case of the select is ready"
+	case OpCall:
+	default:
+		return "cannot move"
+	}
+	o := in.Obj.Resolve(p, &f)
+	if o == nil {
+		return "cannot move"
+	}
+	switch o.Kind {
+	case ast.KindLock:
+		return fmt.Sprintf("%s is %s", o.Name, p.ObjectValue(s, o))
+	case ast.KindSemaphore:
+		msg := fmt.Sprintf("%s: %s", o.Name, p.ObjectValue(s, o))
+		if hs := holders[o]; len(hs) > 0 {
+			names := make([]string, len(hs))
+			for i, h := range hs {
+				names[i] = h.Name
+			}
+			msg += "; held by " + strings.Join(names, ", ")
+		}
+		return msg
+	case ast.KindEvent:
+		return o.Name + " is not set"
+	case ast.KindCondition:
+		if in.Method == MReacquire {
+			lk := p.Objects[o.Lock]
+			if s[o.Off+a.ID/8]&(1<<(a.ID%8)) != 0 {
+				return "waits to be notified on " + o.Name
+			}
+			return fmt.Sprintf("notified; %s is %s", lk.Name, p.ObjectValue(s, lk))
+		}
+	case ast.KindQueue:
+		if in.Method == MGet {
+			return o.Name + " is empty"
+		}
+		return o.Name + " is full"
+	case ast.KindChan:
+		if in.Method == MRecv {
+			return "nothing to receive on " + o.Name
+		}
+		if o.Cap > 0 {
+			return o.Name + " is full"
+		}
+		return "no receiver on " + o.Name
+	case ast.KindWaitGroup:
+		return fmt.Sprintf("%s has %s", o.Name, p.ObjectValue(s, o))
+	}
+	return "cannot move"
+}
+
+// deadlockSentence sums up a deadlock: who waits for what.
+func (p *Program) deadlockSentence(blocked []ActorLine) string {
+	// Group actors waiting for the same thing.
+	var order []string
+	who := make(map[string][]string)
+	for _, b := range blocked {
+		key := b.Text
+		if _, ok := who[key]; !ok {
+			order = append(order, key)
+		}
+		who[key] = append(who[key], b.Actor)
+	}
+	parts := make([]string, 0, len(order))
+	for _, k := range order {
+		parts = append(parts, fmt.Sprintf("%s at %s", joinAnd(who[k]), k))
+	}
+	return "No actor can move: " + strings.Join(parts, "; ") + "."
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

@@ -1,0 +1,350 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// Counterexample is a violation explained in the spec's own terms.
+type Counterexample struct {
+	Kind    string // read-after-close, write-after-close, uncaught EBADF, deadlock, assertion, invariant, range, livelock
+	Title   string // the headline: the kind, with the assertion message or the invariant's name
+	Message string // one sentence connecting the last step to what made it possible
+	Steps   []TraceStep
+	Blocked []ActorLine // deadlocks: what each blocked actor waits for
+	Final   []ActorLine // where every actor stands at the end
+}
+
+// TraceStep is one line of a trace.
+type TraceStep struct {
+	N      int               `json:"step"`
+	Actor  string            `json:"actor"`
+	Line   int               `json:"line"`
+	Col    int               `json:"col"`
+	Action string            `json:"action"`
+	Effect string            `json:"-"`
+	Change map[string]string `json:"effect"`
+	Mark   string            `json:"-"` // "<- read-after-close" on the violating step
+}
+
+// ActorLine says where an actor stands, or why it waits.
+type ActorLine struct {
+	Actor  string `json:"actor"`
+	Line   int    `json:"line,omitempty"`
+	Text   string `json:"at,omitempty"`
+	Status string `json:"status"`
+}
+
+// Explain turns a violation found by the explorer into a counterexample.
+func (p *Program) Explain(v *explorer.Violation) *Counterexample {
+	m := NewMachine(p)
+	cx := &Counterexample{}
+	var steps []Step
+	for i := 1; i < len(v.Trace); i++ {
+		st, ok := m.Explain(v.Trace[i-1], v.Trace[i])
+		if !ok {
+			panic(fmt.Sprintf("trace step %d is not a transition", i)) // the explorer's trace is made of transitions
+		}
+		steps = append(steps, st)
+		cx.Steps = append(cx.Steps, p.traceStep(i, v.Trace[i-1], st))
+	}
+	last := v.Trace[len(v.Trace)-1]
+	kind, errID, typ, pc := DecodeViolation(v.Code)
+	switch kind {
+	case VDeadlock:
+		cx.Kind, cx.Title = "deadlock", "deadlock"
+		cx.Blocked = p.blocked(last, v.Trace, steps)
+		cx.Message = p.deadlockSentence(cx.Blocked)
+	case VInvariant:
+		inv := p.Invariant[pc]
+		cx.Kind, cx.Title = "invariant", fmt.Sprintf("invariant %s violated", inv.Name)
+		cx.Message = fmt.Sprintf("%s is false", inv.Text)
+		if n := len(cx.Steps); n > 0 {
+			cx.Message += fmt.Sprintf(" after step %d (%s)", n, cx.Steps[n-1].Actor)
+		} else {
+			cx.Message += " in the initial state"
+		}
+		cx.Message += "."
+	default:
+		at := p.Types[typ]
+		in := &at.Code[pc]
+		who := ""
+		if n := len(steps); n > 0 {
+			who = steps[n-1].Actor.Name
+		}
+		cx.Kind, cx.Title, cx.Message = p.stepViolation(kind, errID, in, who, steps, v.Trace)
+		if n := len(cx.Steps); n > 0 {
+			cx.Steps[n-1].Mark = "<- " + cx.Kind
+		}
+	}
+	cx.Final = p.finalLines(last)
+	if n := len(steps); n > 0 && kind != VDeadlock && kind != VInvariant {
+		for i := range cx.Final {
+			if cx.Final[i].Actor == steps[n-1].Actor.Name && last[steps[n-1].Actor.Off] == Failed {
+				cx.Final[i].Status += ": " + cx.Kind
+			}
+		}
+	}
+	return cx
+}
+
+// stepViolation names a violation committed by a step.
+func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, steps []Step, trace [][]byte) (string, string, string) {
+	line := in.Pos.Line
+	switch kind {
+	case VAssert:
+		return "assertion", fmt.Sprintf("assertion %q failed", in.Msg),
+			fmt.Sprintf("%s reached assert %s at line %d, and it does not hold.", who, strings.TrimPrefix(in.Text, "assert "), line)
+	case VRange:
+		return "range", "range",
+			fmt.Sprintf("%s ran %s at line %d: a value left its declared range (or an index its array, or a division by zero).", who, in.Text, line)
+	case VLoop:
+		return "livelock", "livelock",
+			fmt.Sprintf("%s loops at line %d without ever taking a step.", who, line)
+	}
+	name := p.ErrorName(errID)
+	if in.Op == OpCall && (name == ErrClosed || name == ErrShutDown) && (in.Method == MGet || in.Method == MPut) {
+		what, verb := "read-after-close", "get"
+		if in.Method == MPut {
+			what, verb = "write-after-close", "put"
+		}
+		obj := in.Obj.Group.Name
+		closer := p.closer(obj, steps, trace)
+		return what, what, fmt.Sprintf("%s called %s.%s() on the queue that %s", who, obj, verb, closer)
+	}
+	msg := fmt.Sprintf("%s raised %s at line %d (%s) and no catch takes it.", who, name, line, in.Text)
+	return "uncaught " + name, "uncaught " + name, msg
+}
+
+// closer finds the step that closed (or shut down) the named queue.
+func (p *Program) closer(obj string, steps []Step, trace [][]byte) string {
+	for i, st := range steps {
+		for _, ev := range st.Events {
+			in := ev.Instr
+			if in.Op == OpCall && (in.Method == MClose || in.Method == MShutdown) && in.Obj.Group.Name == obj {
+				verb := "closed"
+				if in.Method == MShutdown {
+					verb = "shut down"
+				}
+				return fmt.Sprintf("%s %s at step %d.", ev.Actor.Name, verb, i+1)
+			}
+		}
+	}
+	return "was closed."
+}
+
+// traceStep renders one step: its actor, line, action and effect.
+func (p *Program) traceStep(n int, prev []byte, st Step) TraceStep {
+	ts := TraceStep{N: n, Actor: st.Actor.Name}
+	if st.Crash {
+		ts.Action = "crashed"
+		held := p.heldBy(prev, st.Actor)
+		if len(held) > 0 {
+			ts.Effect = strings.Join(held, ", ") + " stays held by the dead " + st.Actor.Name
+		}
+		ts.Change = p.changes(prev, st.State, st.Actor)
+		return ts
+	}
+	var parts []string
+	for i, ev := range st.Events {
+		if ev.Actor != st.Actor {
+			parts = append(parts, ev.Actor.Name+": "+action(ev))
+			continue
+		}
+		if i == 0 {
+			ts.Line, ts.Col = ev.Instr.Pos.Line, ev.Instr.Pos.Col
+		}
+		parts = append(parts, action(ev))
+	}
+	ts.Action = strings.Join(parts, "; ")
+	ts.Change = p.changes(prev, st.State, st.Actor)
+	ts.Effect = p.effectText(prev, st.State, st.Actor)
+	return ts
+}
+
+func action(ev Event) string {
+	if ev.Outcome == "" {
+		return ev.Instr.Text
+	}
+	return ev.Instr.Text + " " + ev.Outcome
+}
+
+// heldBy lists the locks actor a owns in state s.
+func (p *Program) heldBy(s []byte, a *Actor) []string {
+	var out []string
+	for _, o := range p.Objects {
+		if o.Kind == ast.KindLock && int(s[o.Off+rlOwner]) == a.ID+1 {
+			out = append(out, o.Name)
+		}
+	}
+	return out
+}
+
+// ObjectValue renders an object's state as the user thinks of it.
+func (p *Program) ObjectValue(s []byte, o *Object) string {
+	switch o.Kind {
+	case ast.KindLock:
+		if owner := int(s[o.Off+rlOwner]); owner != 0 {
+			if o.Mod == "reentrant" && s[o.Off+rlCount] > 1 {
+				return fmt.Sprintf("held by %s (%d times)", p.Actors[owner-1].Name, s[o.Off+rlCount])
+			}
+			return "held by " + p.Actors[owner-1].Name
+		}
+		return "free"
+	case ast.KindSemaphore:
+		return fmt.Sprintf("%d of %d free", s[o.Off], o.Init)
+	case ast.KindEvent:
+		if s[o.Off] != 0 {
+			return "set"
+		}
+		return "clear"
+	case ast.KindCondition:
+		var w []string
+		for _, a := range p.Actors {
+			if s[o.Off+a.ID/8]&(1<<(a.ID%8)) != 0 {
+				w = append(w, a.Name)
+			}
+		}
+		if len(w) == 0 {
+			return "no waiters"
+		}
+		return "waiting: " + strings.Join(w, ", ")
+	case ast.KindQueue, ast.KindChan:
+		n := int(s[o.Off+qCount])
+		items := make([]string, n)
+		for i := range items {
+			items[i] = o.Elem.Format(o.item(s, i))
+		}
+		v := "[" + strings.Join(items, ", ") + "]"
+		flags := s[o.Off+qFlags]
+		if flags&flagClosed != 0 {
+			v += " closed"
+		}
+		if flags&flagShutdown != 0 {
+			v += " shut down"
+		}
+		return v
+	case ast.KindWaitGroup:
+		return fmt.Sprintf("counter %d", s[o.Off+wgCounter])
+	}
+	return ""
+}
+
+// VarValue renders a global variable.
+func (p *Program) VarValue(s []byte, v *Var) string {
+	t := v.Type
+	if t.Kind != TArray {
+		return t.Format(load(s, v.Off, t, t.Width()))
+	}
+	w := t.Elem.Width()
+	parts := make([]string, t.Len)
+	for i := range parts {
+		parts[i] = t.Elem.Format(load(s, v.Off+i*w, t.Elem, w))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// changes lists what differs between two states, by spec name: variables,
+// objects, and the status of actors other than the one that moved.
+func (p *Program) changes(prev, next []byte, mover *Actor) map[string]string {
+	out := make(map[string]string)
+	for _, v := range p.Vars {
+		w := v.Type.Width()
+		if string(prev[v.Off:v.Off+w]) != string(next[v.Off:v.Off+w]) {
+			out[v.Name] = p.VarValue(next, v)
+		}
+	}
+	for _, o := range p.Objects {
+		if string(prev[o.Off:o.Off+o.Size]) != string(next[o.Off:o.Off+o.Size]) {
+			out[o.Name] = p.ObjectValue(next, o)
+		}
+	}
+	for _, a := range p.Actors {
+		if a != mover && prev[a.Off] != next[a.Off] {
+			out[a.Name] = p.statusWord(next, a)
+		}
+	}
+	return out
+}
+
+// effectText renders the changes of one step, in declaration order.
+func (p *Program) effectText(prev, next []byte, mover *Actor) string {
+	var parts []string
+	for _, v := range p.Vars {
+		w := v.Type.Width()
+		if string(prev[v.Off:v.Off+w]) != string(next[v.Off:v.Off+w]) {
+			parts = append(parts, v.Name+"="+p.VarValue(next, v))
+		}
+	}
+	for _, o := range p.Objects {
+		if string(prev[o.Off:o.Off+o.Size]) == string(next[o.Off:o.Off+o.Size]) {
+			continue
+		}
+		val := p.ObjectValue(next, o)
+		switch o.Kind {
+		case ast.KindQueue, ast.KindChan:
+			parts = append(parts, o.Name+"="+val)
+		default:
+			parts = append(parts, o.Name+": "+val)
+		}
+	}
+	for _, a := range p.Actors {
+		if a != mover && prev[a.Off]&^CancelBit != next[a.Off]&^CancelBit {
+			parts = append(parts, a.Name+" "+p.statusWord(next, a))
+		} else if a != mover && prev[a.Off]&CancelBit == 0 && next[a.Off]&CancelBit != 0 {
+			parts = append(parts, a.Name+" cancel pending")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (p *Program) statusWord(s []byte, a *Actor) string {
+	switch s[a.Off] &^ CancelBit {
+	case Dormant:
+		return "dormant"
+	case Running:
+		return "started"
+	case Done:
+		return "done"
+	case Crashed:
+		return "crashed"
+	case Failed:
+		return "failed"
+	case Cancelled:
+		return "cancelled"
+	}
+	return "?"
+}
+
+// finalLines says where every actor stands in state s.
+func (p *Program) finalLines(s []byte) []ActorLine {
+	var out []ActorLine
+	for _, a := range p.Actors {
+		l := ActorLine{Actor: a.Name}
+		in := &a.Type.Code[a.PC(s)]
+		switch s[a.Off] &^ CancelBit {
+		case Dormant:
+			l.Status = "dormant (never started)"
+		case Running:
+			l.Line, l.Text = in.Pos.Line, in.Text
+			l.Status = fmt.Sprintf("at line %d: %s", in.Pos.Line, in.Text)
+		case Done:
+			l.Status = "done"
+		case Crashed:
+			l.Status = "crashed"
+		case Failed:
+			l.Line = in.Pos.Line
+			l.Status = fmt.Sprintf("failed at line %d", in.Pos.Line)
+		case Cancelled:
+			l.Status = "cancelled"
+		}
+		if held := p.heldBy(s, a); len(held) > 0 {
+			l.Status += "; holds " + strings.Join(held, ", ")
+		}
+		out = append(out, l)
+	}
+	return out
+}
