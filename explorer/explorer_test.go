@@ -14,8 +14,8 @@ type grid struct {
 	end    bool
 }
 
-func (g grid) StateSize() int   { return 2 }
-func (g grid) Init(dst []byte)  { dst[0], dst[1] = 0, 0 }
+func (g grid) StateSize() int  { return 2 }
+func (g grid) Init(dst []byte) { dst[0], dst[1] = 0, 0 }
 func (g grid) CheckState(s []byte) uint64 {
 	if g.bad > 0 && int(s[0]) == g.bad && int(s[1]) == g.bad {
 		return 1
