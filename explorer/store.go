@@ -6,7 +6,7 @@ import (
 
 // store is the visited set: every state's bytes and its parent's index,
 // in arenas of fixed-size records, with an open-addressing index of 32-bit
-// slots. States are numbered in the order they were added, which is the
+// slots (load at most 3/4). States are numbered in the order they were added, which is the
 // breadth-first queue itself.
 type store struct {
 	size      int // bytes of a state
@@ -58,7 +58,7 @@ func (st *store) add(s []byte, parent uint32) (uint32, bool) {
 		if slot == 0 {
 			idx := st.append(s, parent)
 			st.table[i] = idx + 1
-			if uint64(st.n)*2 > uint64(len(st.table)) {
+			if uint64(st.n)*4 > uint64(len(st.table))*3 {
 				st.grow()
 			}
 			return idx, true
