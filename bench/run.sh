@@ -67,7 +67,7 @@ for inst in "${instances[@]}"; do
 		d=$work/spin && rm -rf "$d" && mkdir -p "$d" && cp "$anchors/$pml" "$d/"
 		# shellcheck disable=SC2086
 		(cd "$d" && spin $dflags -a "$pml" >/dev/null && gcc -O2 -DSAFETY -DNOREDUCE -DMEMLIM=16000 -o pan pan.c)
-		measure "$d/pan" -A -E -m100000000
+		measure "$d/pan" -A -E -m2000000
 		states=$(awk '/states, stored/ {print $1; exit}' "$work/out")
 		row spin "$name" "$states" "$secs" "$rss"
 	fi

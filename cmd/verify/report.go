@@ -75,12 +75,14 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 			r.Violations = nil // the top level says it all
 		}
 	case !res.Complete:
-		r.Verdict, r.Message = "incomplete", "stopped by "+res.Stopped+" before the search ended; no violation found so far"
+		r.Verdict, r.Message = "incomplete", "stopped by "+stopWords[res.Stopped]+" before the search ended; no violation found so far"
 	default:
 		r.Verdict = "ok"
 	}
 	return r
 }
+
+var stopWords = map[string]string{"max-states": "--max-states", "max-memory": "--max-memory", "interrupted": "Ctrl-C"}
 
 func errorReport(file string, errs ast.ErrorList) *report {
 	r := &report{File: file, Verdict: "error", Kind: "spec error", Constants: map[string]any{}, Trace: []spec.TraceStep{}}
@@ -149,6 +151,9 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 	}
 	if len(vs) > 1 {
 		how = fmt.Sprintf("%d violations.", len(vs))
+	}
+	if r.Stopped != "" {
+		how += fmt.Sprintf(" The search was stopped by %s: the state space was not explored in full.", stopWords[r.Stopped])
 	}
 	fmt.Fprintf(w, "\n  %s %s\n", how, r.counts())
 }
