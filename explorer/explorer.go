@@ -64,7 +64,9 @@ const (
 
 // Options control a search.
 type Options struct {
-	Order     Order
+	Order Order
+	// Reduce enables partial-order reduction when the system is a Reducer.
+	Reduce    bool
 	KeepGoing bool  // go on past violations, one counterexample per violation code
 	MaxStates int64 // stop after this many states (0: no limit)
 	MaxMemory int64 // stop before the store exceeds this many bytes (0: no limit)
@@ -95,6 +97,19 @@ type Result struct {
 	Violations  []*Violation
 	Memory      int64
 	Elapsed     time.Duration
+	Stats       Stats
+}
+
+// Stats count the expanded states by how reduction treated them.
+type Stats struct {
+	Expanded    int64 // states whose successors were computed
+	Reduced     int64 // expanded with a stubborn set smaller than all enabled groups
+	Single      int64 // expanded with one enabled group only: nothing to reduce
+	FullNoSmall int64 // in full: no stubborn set was smaller
+	FullVisible int64 // in full: the stubborn set had a visible transition
+	FullProviso int64 // in full: the stubborn set led to no new state (cycle proviso)
+	FullOnStack int64 // in full: the stubborn set led back onto the DFS stack (cycle proviso)
+	Merged      int64 // local steps merged into the transition before them
 }
 
 // Violation is one counterexample.

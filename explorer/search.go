@@ -12,7 +12,11 @@ type search struct {
 	seen    map[uint64]bool
 	start   time.Time
 	lastRep time.Time
-	depth   []uint32 // DFS: the depth of each state
+	rd      *reducer
+	onStack []bool // DFS: states on the search stack
+	head    int    // BFS: states below head are expanded
+	chain   Succs  // scratch for merging local steps
+	scratch []byte
 }
 
 // Explore searches the state space of sys.
@@ -23,12 +27,12 @@ func Explore(sys System, opts Options) *Result {
 	s := &search{sys: sys, opts: opts, st: newStore(sys.StateSize()), res: &Result{Complete: true},
 		seen: make(map[uint64]bool), start: time.Now()}
 	s.lastRep = s.start
+	if r, ok := sys.(Reducer); ok && opts.Reduce {
+		s.rd = newReducer(r)
+	}
 	init := make([]byte, sys.StateSize())
 	sys.Init(init)
 	idx, _ := s.st.add(init, noParent)
-	if opts.Order == DFS {
-		s.depth = append(s.depth, 0)
-	}
 	if code := sys.CheckState(init); code != 0 {
 		s.report(&Violation{Code: code, InState: true}, idx, nil)
 	}
@@ -95,31 +99,118 @@ func (s *search) progress(head int, depth int) {
 		Frontier: int64(s.st.n - head), Memory: s.st.memory(), Elapsed: now.Sub(s.start)})
 }
 
-// expand generates the successors of state idx and adds them; it returns
-// false when the search must end.
+// expand generates the successors of state idx and adds them; added is
+// called with each new state. It returns false when the search must end.
+//
+// With reduction, only the successors of a stubborn set of groups are
+// kept, unless the set has a visible transition, or (the cycle proviso) its
+// successors are all known states (BFS) or one of them is on the search
+// stack (DFS): then the state is expanded in full.
 func (s *search) expand(idx uint32, succ *Succs, added func(uint32)) bool {
-	size := s.st.size
 	succ.Reset()
 	cur := s.st.state(idx)
 	s.sys.Successors(cur, succ)
+	s.res.Stats.Expanded++
 	if succ.Len() == 0 {
 		if code := s.sys.Deadlock(cur); code != 0 {
 			s.report(&Violation{Code: code, InState: true}, idx, nil)
-			if s.done() {
-				return false
+			return !s.done()
+		}
+		return true
+	}
+	var keep []bool
+	if s.rd != nil {
+		s.fold(succ)
+		keep = s.reduce(cur, succ)
+	}
+	_, ok := s.add(idx, succ, keep, true, added)
+	return ok
+}
+
+// reduce picks the groups whose successors are kept, or nil for all: the
+// smallest stubborn set whose transitions are all invisible and that
+// passes the cycle proviso. BFS: one of its successors is not yet expanded
+// (new, or waiting in the queue). DFS: none of its successors is on the
+// search stack.
+func (s *search) reduce(cur []byte, succ *Succs) []bool {
+	st := &s.res.Stats
+	if !s.rd.candidates(cur, succ.Info) {
+		if s.rd.single {
+			st.Single++
+		} else {
+			st.FullNoSmall++
+		}
+		return nil
+	}
+	size := s.st.size
+	why := fullNone
+	for ci := range s.rd.cands {
+		keep := s.rd.cands[ci].in
+		visible, onStack, ahead := false, false, false
+		for i, tr := range succ.Info {
+			if !keep[tr.Actor] {
+				continue
+			}
+			next := succ.State(i, size)
+			if s.rd.r.Groups[tr.Actor].Visible {
+				visible = true
+				break
+			}
+			j, known := s.st.lookup(next)
+			if !known || int(j) > s.head {
+				ahead = true
+			}
+			if known && s.onStack != nil && int(j) < len(s.onStack) && s.onStack[j] {
+				onStack = true
+				break
 			}
 		}
+		switch {
+		case visible:
+			why = max(why, fullVisible)
+		case onStack:
+			why = fullOnStackReason
+		case s.onStack == nil && !ahead && !s.rd.single:
+			why = max(why, fullProviso)
+		default:
+			st.Reduced++
+			return keep
+		}
 	}
+	switch why {
+	case fullVisible:
+		st.FullVisible++
+	case fullProviso:
+		st.FullProviso++
+	case fullOnStackReason:
+		st.FullOnStack++
+	default:
+		st.Single++
+	}
+	return nil
+}
+
+// add adds the successors of idx whose group is (kept) or is not (!kept)
+// in keep, all of them when keep is nil; it returns how many were new.
+func (s *search) add(idx uint32, succ *Succs, keep []bool, kept bool, added func(uint32)) (int, bool) {
+	size := s.st.size
+	fresh := 0
 	for i, tr := range succ.Info {
+		if keep != nil && keep[tr.Actor] != kept {
+			continue
+		}
 		s.res.Transitions++
 		next := succ.State(i, size)
 		if tr.Violation != 0 {
 			s.report(&Violation{Code: tr.Violation, Transition: tr}, idx, next)
 			if s.done() {
-				return false
+				return fresh, false
 			}
 		}
 		j, isNew := s.st.add(next, idx)
+		if int(j) > s.head {
+			fresh++ // new, or still waiting in the BFS queue
+		}
 		if !isNew {
 			continue
 		}
@@ -127,11 +218,11 @@ func (s *search) expand(idx uint32, succ *Succs, added func(uint32)) bool {
 		if code := s.sys.CheckState(next); code != 0 {
 			s.report(&Violation{Code: code, InState: true}, j, nil)
 			if s.done() {
-				return false
+				return fresh, false
 			}
 		}
 	}
-	return true
+	return fresh, true
 }
 
 func (s *search) bfs() {
@@ -148,6 +239,7 @@ func (s *search) bfs() {
 			}
 			s.progress(head, depth)
 		}
+		s.head = head
 		if !s.expand(uint32(head), &succ, func(uint32) {}) {
 			break
 		}
@@ -159,31 +251,84 @@ func (s *search) bfs() {
 	s.res.Depth = depth
 }
 
-// dfs visits states depth-first, newest first.
+// dfs is a depth-first search with an explicit stack; the states on the
+// stack are marked for the cycle proviso of reduction.
 func (s *search) dfs() {
 	var succ Succs
-	stack := []uint32{0}
-	for steps := 0; len(stack) > 0; steps++ {
-		idx := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		d := s.depth[idx]
+	type frame struct {
+		idx              uint32
+		start, next, end int // the frame's new successors: kids[start:end], next to visit
+	}
+	var frames []frame
+	var kids []uint32
+	s.onStack = make([]bool, 0, 1024)
+	mark := func(i uint32, v bool) {
+		for int(i) >= len(s.onStack) {
+			s.onStack = append(s.onStack, false)
+		}
+		s.onStack[i] = v
+	}
+	push := func(idx uint32) bool {
+		mark(idx, true)
+		start := len(kids)
+		ok := s.expand(idx, &succ, func(j uint32) { kids = append(kids, j) })
+		frames = append(frames, frame{idx: idx, start: start, next: start, end: len(kids)})
+		s.res.Depth = max(s.res.Depth, len(frames)-1)
+		return ok
+	}
+	s.head = 1 << 62 // the BFS proviso does not apply
+	if !push(0) {
+		return
+	}
+	for steps := 0; len(frames) > 0; steps++ {
 		if steps&1023 == 0 {
 			if s.limit() {
+				return
+			}
+			s.progress(s.st.n-len(kids), len(frames))
+		}
+		f := &frames[len(frames)-1]
+		if f.next < f.end {
+			k := kids[f.next]
+			f.next++
+			if !push(k) {
+				return
+			}
+			if s.opts.MaxStates > 0 && int64(s.st.n) >= s.opts.MaxStates {
+				s.limit()
+				return
+			}
+			continue
+		}
+		mark(f.idx, false)
+		kids = kids[:f.start]
+		frames = frames[:len(frames)-1]
+	}
+}
+
+// maxChain bounds a chain of merged local steps.
+const maxChain = 1 << 12
+
+// fold extends every successor by the local steps its actor takes next:
+// steps that touch nothing another actor or an invariant can see, have one
+// outcome and commit no violation. The states between are not stored (as
+// SPIN merges local statements into the one before them).
+func (s *search) fold(succ *Succs) {
+	size := s.st.size
+	for i, tr := range succ.Info {
+		if tr.Violation != 0 || tr.Crash {
+			continue
+		}
+		next := succ.State(i, size)
+		g := int(tr.Actor)
+		for n := 0; n < maxChain && s.rd.sys.LocalStep(next, g); n++ {
+			s.chain.Reset()
+			s.rd.sys.GroupSuccessors(next, g, &s.chain)
+			if s.chain.Len() != 1 || s.chain.Info[0].Violation != 0 {
 				break
 			}
-			s.progress(s.st.n-len(stack), int(d))
-		}
-		ok := s.expand(idx, &succ, func(j uint32) {
-			s.depth = append(s.depth, d+1)
-			s.res.Depth = max(s.res.Depth, int(d+1))
-			stack = append(stack, j)
-		})
-		if !ok {
-			break
-		}
-		if s.opts.MaxStates > 0 && int64(s.st.n) >= s.opts.MaxStates && len(stack) > 0 {
-			s.limit()
-			break
+			copy(next, s.chain.State(0, size))
+			s.res.Stats.Merged++
 		}
 	}
 }

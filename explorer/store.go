@@ -112,3 +112,17 @@ func (st *store) path(i uint32) [][]byte {
 	}
 	return out
 }
+
+// lookup returns the index of state s if it is stored.
+func (st *store) lookup(s []byte) (uint32, bool) {
+	h := hash(s)
+	for i := h & st.mask; ; i = (i + 1) & st.mask {
+		slot := st.table[i]
+		if slot == 0 {
+			return 0, false
+		}
+		if string(st.state(slot-1)) == string(s) {
+			return slot - 1, true
+		}
+	}
+}

@@ -101,6 +101,9 @@ type checker struct {
 	labels []labelRef // @label uses, resolved after lowering
 	inits  []varInit  // initial values of global variables
 	elems  map[elemKey]*Group
+	// statusReads lists the actor locations read by status predicates
+	// (A.done, A.alive, ...), as opposed to labels.
+	statusReads []int
 }
 
 type varInit struct {

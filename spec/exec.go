@@ -39,10 +39,14 @@ func violationCode(kind VKind, err, typ, pc int) uint64 {
 
 // DecodeViolation splits a violation code.
 func DecodeViolation(code uint64) (kind VKind, err, typ, pc int) {
+	if VKind(code>>56) == VDeadlock {
+		return VDeadlock, 0, 0, 0
+	}
 	return VKind(code >> 56), int(code>>40) & 0xffff, int(code>>24) & 0xffff, int(code & 0xffffff)
 }
 
-// DeadlockCode is the violation code of a deadlock.
+// DeadlockCode is the kind part of a deadlock's violation code; the rest
+// tells deadlocks apart by where the blocked actors stand.
 var DeadlockCode = violationCode(VDeadlock, 0, 0, 0)
 
 func (m *Machine) typeIndex(at *ActorType) int {

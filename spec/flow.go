@@ -353,12 +353,14 @@ func (c *checker) checkProperties() {
 	for _, d := range c.file.Decls {
 		switch d := d.(type) {
 		case *ast.InvariantDecl:
+			nlabels, nstatus := len(c.labels), len(c.statusReads)
 			x := c.boolExpr(d.Cond, &env{invariant: true}, "an invariant")
 			if x == nil {
 				continue
 			}
 			c.prog.Invariant = append(c.prog.Invariant, &Invariant{Name: d.Name.Name, Pos: d.Name.NamePos,
-				Text: c.exprText(d.Cond), Cond: x.eval})
+				Text: c.exprText(d.Cond), Cond: x.eval, reads: x.reads, labels: c.labels[nlabels:],
+				status: c.statusReads[nstatus:]})
 		case *ast.LivenessDecl:
 			f := c.formula(d.Formula)
 			if f == nil {

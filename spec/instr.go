@@ -95,9 +95,10 @@ type LValue struct {
 // ObjRef names an object: a single object, or an element of an array of
 // objects chosen by Index.
 type ObjRef struct {
-	Group *Group
-	Index Eval
-	Pos   ast.Pos
+	Group  *Group
+	Index  Eval
+	Static bool // Index depends on self and constants only
+	Pos    ast.Pos
 }
 
 // ActorRef names an actor instance, or with Index nil all instances of Type.

@@ -25,6 +25,7 @@ type Machine struct {
 	cands   []partner
 	snaps   [][]byte
 	nsnap   int
+	ends    explorer.Succs // scratch for visibility
 }
 
 type choice struct{ v, n int32 }
@@ -117,15 +118,23 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 	}
 }
 
-// Deadlock returns DeadlockCode when a state without successors is a
-// deadlock: some actor that is not a daemon has started and not ended.
+// Deadlock returns a deadlock's violation code when a state without
+// successors is one: some actor that is not a daemon has started and not
+// ended. The code tells deadlocks apart by where the actors stand.
 func (m *Machine) Deadlock(s []byte) uint64 {
+	stuck := false
+	h := uint64(14695981039346656037)
 	for _, a := range m.p.Actors {
-		if !a.Type.Daemon && s[a.Off]&^CancelBit == Running {
-			return DeadlockCode
+		if s[a.Off]&^CancelBit != Running {
+			continue
 		}
+		stuck = stuck || !a.Type.Daemon
+		h = (h ^ uint64(a.ID)<<16 ^ uint64(a.PC(s))) * 1099511628211
 	}
-	return 0
+	if !stuck {
+		return 0
+	}
+	return DeadlockCode | h&(1<<56-1)
 }
 
 // CheckState returns the violation code of the first invariant that s

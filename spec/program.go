@@ -27,6 +27,7 @@ type Program struct {
 
 	StateSize int
 	init      []byte
+	fp        *footprints // built on first use by reduction
 }
 
 // Const is a named constant and its value after overrides.
@@ -143,10 +144,13 @@ type Local struct {
 
 // Invariant is a state predicate that must hold in every reachable state.
 type Invariant struct {
-	Name string
-	Pos  ast.Pos
-	Text string
-	Cond Eval
+	Name   string
+	Pos    ast.Pos
+	Text   string
+	Cond   Eval
+	reads  []int      // what it reads, for reduction's visibility
+	labels []labelRef // the labels it tests
+	status []int      // the actor locations its status predicates read
 }
 
 // Liveness is a temporal property, checked by the liveness search.

@@ -1,5 +1,11 @@
 package spec
 
+import (
+	"slices"
+
+	"github.com/interleave-dev/interleave/explorer"
+)
+
 // Event is what one instruction did during a recorded step.
 type Event struct {
 	Actor   *Actor
@@ -73,4 +79,47 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 		}
 	}
 	return Step{}, false
+}
+
+// Path returns the steps from state s to state t: one transition, or, when
+// reduction merged local steps into one, the chain of them (found by a
+// bounded breadth-first search). ok is false when t cannot be reached so.
+func (m *Machine) Path(s, t []byte) ([]Step, bool) {
+	if st, ok := m.Explain(s, t); ok {
+		return []Step{st}, true
+	}
+	type node struct {
+		state  []byte
+		parent int
+	}
+	nodes := []node{{state: s, parent: -1}}
+	seen := map[string]bool{string(s): true}
+	var succ explorer.Succs
+	for head := 0; head < len(nodes) && len(nodes) < 1<<14; head++ {
+		succ.Reset()
+		m.Successors(nodes[head].state, &succ)
+		for i := range succ.Info {
+			next := succ.State(i, m.p.StateSize)
+			if seen[string(next)] {
+				continue
+			}
+			seen[string(next)] = true
+			nodes = append(nodes, node{state: append([]byte(nil), next...), parent: head})
+			if string(next) != string(t) {
+				continue
+			}
+			var chain [][]byte
+			for k := len(nodes) - 1; k >= 0; k = nodes[k].parent {
+				chain = append(chain, nodes[k].state)
+			}
+			slices.Reverse(chain)
+			var steps []Step
+			for j := 1; j < len(chain); j++ {
+				st, _ := m.Explain(chain[j-1], chain[j])
+				steps = append(steps, st)
+			}
+			return steps, true
+		}
+	}
+	return nil, false
 }

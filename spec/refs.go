@@ -108,6 +108,7 @@ func (c *checker) selector(e *ast.SelectorExpr, en *env) *texpr {
 		if !ok {
 			return nil
 		}
+		c.statusReads = append(c.statusReads, reads...)
 		return &texpr{t: boolType, reads: reads, pos: e.Pos(), eval: func(f *Frame) int {
 			a := pick(f)
 			if a == nil {
@@ -184,6 +185,7 @@ func (c *checker) objectRef(x ast.Expr, en *env) (ref ObjRef, reads, locs []int,
 		return ref, nil, []int{c.prog.Objects[g.First+i.val].Loc}, true
 	}
 	ref.Index = i.eval
+	ref.Static = len(i.reads) == 0 && len(en.quants) == 0
 	ref.Pos = ix.Lbrack
 	for k := 0; k < g.Count; k++ {
 		locs = append(locs, c.prog.Objects[g.First+k].Loc)

@@ -43,20 +43,27 @@ func (p *Program) Explain(v *explorer.Violation) *Counterexample {
 	m := NewMachine(p)
 	cx := &Counterexample{}
 	var steps []Step
+	var states [][]byte // the state before each step
 	for i := 1; i < len(v.Trace); i++ {
-		st, ok := m.Explain(v.Trace[i-1], v.Trace[i])
+		path, ok := m.Path(v.Trace[i-1], v.Trace[i])
 		if !ok {
 			panic(fmt.Sprintf("trace step %d is not a transition", i)) // the explorer's trace is made of transitions
 		}
-		steps = append(steps, st)
-		cx.Steps = append(cx.Steps, p.traceStep(i, v.Trace[i-1], st))
+		prev := v.Trace[i-1]
+		for _, st := range path {
+			steps = append(steps, st)
+			states = append(states, prev)
+			cx.Steps = append(cx.Steps, p.traceStep(len(steps), prev, st))
+			prev = st.State
+		}
 	}
+	trace := append(states, v.Trace[len(v.Trace)-1])
 	last := v.Trace[len(v.Trace)-1]
 	kind, errID, typ, pc := DecodeViolation(v.Code)
 	switch kind {
 	case VDeadlock:
 		cx.Kind, cx.Title = "deadlock", "deadlock"
-		cx.Blocked = p.blocked(last, v.Trace, steps)
+		cx.Blocked = p.blocked(last, trace, steps)
 		cx.Message = p.deadlockSentence(cx.Blocked)
 	case VInvariant:
 		inv := p.Invariant[pc]
@@ -75,7 +82,7 @@ func (p *Program) Explain(v *explorer.Violation) *Counterexample {
 		if n := len(steps); n > 0 {
 			who = steps[n-1].Actor.Name
 		}
-		cx.Kind, cx.Title, cx.Message = p.stepViolation(kind, errID, in, who, steps, v.Trace)
+		cx.Kind, cx.Title, cx.Message = p.stepViolation(kind, errID, in, who, steps, trace)
 		if n := len(cx.Steps); n > 0 {
 			cx.Steps[n-1].Mark = "<- " + cx.Kind
 		}

@@ -92,7 +92,7 @@ var waiting: 0..2 = 0
 var woke: 0..2 = 0
 actor W[2] { m.acquire(); waiting = waiting + 1; cv.wait(); woke = woke + 1; m.release() }
 actor S { await waiting == 2; m.acquire(); cv.notify(); m.release() }
-invariant one { woke <= 1 }`, "deadlock"},
+invariant one { woke <= 1 }`, "deadlock, deadlock"},
 		{"notify_all wakes all", `lock m
 condition cv(m)
 var waiting: 0..2 = 0

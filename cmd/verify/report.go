@@ -32,6 +32,8 @@ type report struct {
 	Violations  []*violationReport   `json:"violations,omitempty"`
 	Errors      []string             `json:"errors,omitempty"`
 	Unchecked   []string             `json:"unchecked_liveness,omitempty"`
+	Reduced     bool                 `json:"reduced"`
+	Stats       *explorer.Stats      `json:"stats,omitempty"`
 	order       explorer.Order       `json:"-"`
 	consts      []*spec.Const        `json:"-"`
 	cx          *spec.Counterexample `json:"-"`
@@ -50,7 +52,10 @@ type violationReport struct {
 func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) *report {
 	r := &report{File: file, States: res.States, Transitions: res.Transitions, Depth: res.Depth,
 		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []spec.TraceStep{},
-		order: cfg.order, consts: p.Consts, Stopped: res.Stopped}
+		order: cfg.order, consts: p.Consts, Stopped: res.Stopped, Reduced: cfg.reduce}
+	if cfg.stats {
+		r.Stats = &res.Stats
+	}
 	for _, c := range p.Consts {
 		if c.Type != nil && c.Type.Kind == spec.TBool {
 			r.Constants[c.Name] = c.Value != 0
@@ -146,6 +151,9 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		writeViolation(w, r.File+": "+v.cx.Title+r.constantsNote(), v.cx)
 	}
 	how := "breadth-first: no shorter trace exists."
+	if r.Reduced {
+		how = "breadth-first, with partial-order reduction: no shorter trace in the reduced state space (--por off for the shortest of all)."
+	}
 	if r.order == explorer.DFS {
 		how = "depth-first: a shorter trace may exist (use --search bfs)."
 	}
@@ -281,4 +289,12 @@ func rateText(r float64) string {
 		return fmt.Sprintf("%.0f k", r/1e3)
 	}
 	return fmt.Sprintf("%.0f", r)
+}
+
+// writeStats prints how the search expanded states.
+func writeStats(w io.Writer, res *explorer.Result) {
+	st := res.Stats
+	fmt.Fprintf(w, "  expanded %s states: %s reduced, %s with one actor able to move, in full: %s (no smaller stubborn set), %s (visible), %s (cycle proviso); %s local steps merged\n",
+		comma(st.Expanded), comma(st.Reduced), comma(st.Single), comma(st.FullNoSmall), comma(st.FullVisible),
+		comma(st.FullProviso+st.FullOnStack), comma(st.Merged))
 }

@@ -38,6 +38,8 @@ type config struct {
 	order     explorer.Order
 	maxStates int64
 	maxMemory int64
+	reduce    bool
+	stats     bool
 	progress  bool // draw the progress line on stderr
 	stop      *atomic.Bool
 }
@@ -64,7 +66,7 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 	cfg := config{stop: stop}
 	var sets []string
 	var help, version_ bool
-	var search, maxMemory, trace string
+	var search, maxMemory, trace, por string
 	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
 	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
 	fs.StringArrayVar(&sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
@@ -72,6 +74,8 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
 	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3)")
 	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
+	fs.StringVar(&por, "por", "on", "partial-order reduction: on or off")
+	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
 	fs.StringVar(&trace, "trace", "text", "counterexample format: text or json")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
@@ -97,6 +101,13 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 		cfg.order = explorer.DFS
 	default:
 		return usageError(stderr, fmt.Sprintf("--search %s: use bfs or dfs", search))
+	}
+	switch por {
+	case "on":
+		cfg.reduce = true
+	case "off":
+	default:
+		return usageError(stderr, fmt.Sprintf("--por %s: use on or off", por))
 	}
 	switch trace {
 	case "text":
@@ -191,7 +202,7 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	opts := explorer.Options{Order: cfg.order, KeepGoing: cfg.keepGoing, MaxStates: cfg.maxStates,
-		MaxMemory: cfg.maxMemory, Stop: cfg.stop}
+		MaxMemory: cfg.maxMemory, Stop: cfg.stop, Reduce: cfg.reduce}
 	var line progressLine
 	if cfg.progress {
 		line.w = stderr
@@ -204,6 +215,9 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		writeJSON(stdout, rep)
 	} else {
 		rep.writeText(stdout, cfg.quiet)
+		if cfg.stats {
+			writeStats(stdout, res)
+		}
 	}
 	switch {
 	case len(res.Violations) > 0:

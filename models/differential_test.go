@@ -1,0 +1,108 @@
+package models_test
+
+import (
+	"flag"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/internal/specgen"
+	"github.com/interleave-dev/interleave/parser"
+	"github.com/interleave-dev/interleave/spec"
+)
+
+var specs = flag.Int("specs", 2000, "random specs checked by TestDifferential")
+
+// codes returns the sorted violation codes of a result.
+func codes(r *explorer.Result) []uint64 {
+	var out []uint64
+	for _, v := range r.Violations {
+		out = append(out, v.Code)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// differential explores p with and without reduction, in both orders, and
+// fails when they disagree on any violation, or when the full state counts
+// of the unreduced searches differ. Reduced counterexamples must replay
+// without reduction.
+func differential(t *testing.T, name, src string, p *spec.Program) {
+	t.Helper()
+	base := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true, MaxStates: 200000})
+	if !base.Complete {
+		return // too big for a differential run
+	}
+	want := codes(base)
+	for _, opts := range []explorer.Options{
+		{KeepGoing: true, Reduce: true},
+		{KeepGoing: true, Reduce: true, Order: explorer.DFS},
+		{KeepGoing: true, Order: explorer.DFS},
+	} {
+		r := explorer.Explore(spec.NewMachine(p), opts)
+		if got := codes(r); !slices.Equal(got, want) {
+			t.Fatalf("%s: violations differ (reduce %t, order %d): got %x, want %x\n%s", name, opts.Reduce, opts.Order, got, want, src)
+		}
+		if !opts.Reduce && r.States != base.States {
+			t.Fatalf("%s: DFS found %d states, BFS %d\n%s", name, r.States, base.States, src)
+		}
+		if opts.Reduce && r.States > base.States {
+			t.Fatalf("%s: reduction found more states (%d) than the full search (%d)\n%s", name, r.States, base.States, src)
+		}
+		for _, v := range r.Violations {
+			if err := replay(p, v.Trace); err != "" {
+				t.Fatalf("%s: a reduced counterexample does not replay: %s\n%s", name, err, src)
+			}
+		}
+	}
+}
+
+// replay checks that each state of a trace follows from the one before in
+// the unreduced system, directly or through local steps merged away.
+func replay(p *spec.Program, trace [][]byte) string {
+	m := spec.NewMachine(p)
+	for i := 1; i < len(trace); i++ {
+		if _, ok := m.Path(trace[i-1], trace[i]); !ok {
+			return "step " + string(rune('0'+i%10)) + " is not a transition"
+		}
+	}
+	return ""
+}
+
+// TestDifferential checks random specs: go test ./models -run Differential
+// -specs 100000 for a long run.
+func TestDifferential(t *testing.T) {
+	checked := 0
+	for seed := uint64(1); checked < *specs; seed++ {
+		src := specgen.Spec(seed)
+		f, errs := parser.ParseFile("gen.ilv", []byte(src))
+		if errs != nil {
+			t.Fatalf("seed %d: the generator wrote a bad spec: %v\n%s", seed, errs, src)
+		}
+		p, errs := spec.Compile(f, spec.Options{})
+		if errs != nil {
+			continue // e.g. a local declared twice; the checker's business
+		}
+		differential(t, "seed "+itoa(seed), src, p)
+		checked++
+	}
+}
+
+// TestDifferentialModels checks every model the same way.
+func TestDifferentialModels(t *testing.T) {
+	files, _ := filepath.Glob("*.ilv")
+	more, _ := filepath.Glob("anchors/*.ilv")
+	for _, file := range append(files, more...) {
+		p := load(t, file, nil)
+		differential(t, file, strings.TrimSpace(file), p)
+	}
+}
+
+func itoa(n uint64) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

@@ -1,0 +1,358 @@
+package spec
+
+import (
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// footprints holds, per actor instance and pc, what partial-order
+// reduction needs: the locations the step starting there reads and writes,
+// the locations the actor may read and write from there on, and the locks
+// its future can only first touch with a blocking acquire.
+type footprints struct {
+	p      *Program
+	words  int
+	tables [][]uint64 // per actor: per pc, 5 bit sets (read, write, future read, future write, acquire-first)
+	global [][]bool   // per actor: per pc, the step may involve another actor (a rendezvous)
+	local  [][]bool   // per actor: per pc, the step touches nothing others or invariants see
+	ends   [][][]int  // per actor: per pc, the rest pcs a step from there can end at
+	vis    [][]bool   // per actor: per pc, the step may change what an invariant reads
+	visPC  [][]bool   // per actor: per pc, vis only because it may move onto or off a label
+	self   [][]bool   // per actor: per pc, where the step ends depends on the actor's locals only
+	start  []bool     // per actor: something can start (or restart) it
+	watch  []watch    // per actor: what invariants read of its state
+	vars   []bool     // per location: an invariant reads it
+}
+
+type watch struct {
+	status bool  // an invariant reads done, crashed, alive, ...
+	pcs    []int // label pcs invariants test
+}
+
+const (
+	fpRead = iota
+	fpWrite
+	fpFutRead
+	fpFutWrite
+	fpAcqFirst
+	fpSets
+)
+
+func (fp *footprints) set(a, pc, k int) explorer.Bits {
+	off := (pc*fpSets + k) * fp.words
+	return explorer.Bits(fp.tables[a][off : off+fp.words])
+}
+
+// buildFootprints computes the tables for every actor instance.
+func (p *Program) buildFootprints() *footprints {
+	fp := &footprints{p: p, words: (len(p.Locs) + 63) / 64}
+	fp.start = make([]bool, len(p.Actors))
+	for _, at := range p.Types {
+		for _, in := range at.Code {
+			if in.Op == OpStart {
+				t := in.Actor.Type
+				for i := 0; i < t.Count; i++ {
+					fp.start[t.First+i] = true
+				}
+			}
+		}
+	}
+	for _, a := range p.Actors {
+		code := a.Type.Code
+		fp.tables = append(fp.tables, make([]uint64, len(code)*fpSets*fp.words))
+		fp.global = append(fp.global, make([]bool, len(code)))
+		fp.ends = append(fp.ends, make([][]int, len(code)))
+		access := make([][2]explorer.Bits, len(code)) // per instruction, for this instance
+		for pc := range code {
+			access[pc] = p.instanceAccess(a, &code[pc], fp.words)
+		}
+		restart := fp.start[a.ID] || a.Type.HasCrash
+		for pc := range code {
+			fp.stepSets(a, pc, access)
+			fp.futureSets(a, pc, access, restart)
+		}
+	}
+	fp.watchInvariants(p)
+	fp.findVisible(p)
+	fp.findLocal(p)
+	return fp
+}
+
+// findVisible marks the steps that may change the value of an invariant:
+// those that may write a location an invariant reads (or start, cancel or
+// crash an actor whose state it reads), may end an actor whose status it
+// reads, or may move an actor onto or off a label it tests. Visibility is
+// a property of the step wherever it runs, not of one state.
+func (fp *footprints) findVisible(p *Program) {
+	for _, a := range p.Actors {
+		w := fp.watch[a.ID]
+		code := a.Type.Code
+		vis, visPC, self := make([]bool, len(code)), make([]bool, len(code)), make([]bool, len(code))
+		for pc := range code {
+			v := w.status || (a.Type.HasCrash && len(w.pcs) > 0)
+			wr := fp.set(a.ID, pc, fpWrite)
+			for l, watched := range fp.vars {
+				if watched && wr.Has(l) && l != a.Loc {
+					v = true
+				}
+			}
+			label := false
+			for _, lp := range w.pcs {
+				label = label || lp == pc
+				for _, e := range fp.ends[a.ID][pc] {
+					label = label || e == lp
+				}
+			}
+			vis[pc], visPC[pc] = v || label, !v && label
+			in := &code[pc]
+			self[pc] = len(in.Access.Reads) == 0 && (in.Op == OpAssign || in.Op == OpBind || in.Op == OpChoose)
+		}
+		fp.vis, fp.visPC, fp.self = append(fp.vis, vis), append(fp.visPC, visPC), append(fp.self, self)
+	}
+}
+
+// findLocal marks the steps that touch no shared location, when no other
+// actor looks at the actor's status or program counter. (Whether an
+// invariant does is the business of visibility.)
+func (fp *footprints) findLocal(p *Program) {
+	watched := make([]bool, len(p.Locs))
+	for _, at := range p.Types {
+		for _, in := range at.Code {
+			for _, l := range in.Access.Reads {
+				watched[l] = true
+			}
+		}
+	}
+	for _, a := range p.Actors {
+		seen := watched[a.Loc]
+		fp.local = append(fp.local, make([]bool, len(a.Type.Code)))
+		for pc := range a.Type.Code {
+			if seen || fp.global[a.ID][pc] {
+				continue
+			}
+			r, wr := fp.set(a.ID, pc, fpRead), fp.set(a.ID, pc, fpWrite)
+			only := true
+			for l := 0; l < len(p.Locs); l++ {
+				if l != a.Loc && (r.Has(l) || wr.Has(l)) {
+					only = false
+					break
+				}
+			}
+			fp.local[a.ID][pc] = only
+		}
+	}
+}
+
+// instanceAccess returns an instruction's reads and writes for actor a: an
+// object chosen by an index that depends only on self is resolved to the
+// one object it names for this instance.
+func (p *Program) instanceAccess(a *Actor, in *Instr, words int) [2]explorer.Bits {
+	r, w := make(explorer.Bits, words), make(explorer.Bits, words)
+	for _, l := range in.Access.Reads {
+		r.Set(l)
+	}
+	for _, l := range in.Access.Writes {
+		w.Set(l)
+	}
+	refs := []ObjRef{in.Obj}
+	for _, c := range in.Cases {
+		refs = append(refs, c.Obj)
+	}
+	for _, ref := range refs {
+		if ref.Group == nil || ref.Index == nil || !ref.Static {
+			continue
+		}
+		f := Frame{S: p.init, A: a}
+		o := ref.Resolve(p, &f)
+		if o == nil {
+			continue
+		}
+		for i := 0; i < ref.Group.Count; i++ {
+			loc := p.Objects[ref.Group.First+i].Loc
+			if loc != o.Loc && in.Op != OpSelect {
+				r[loc>>6] &^= 1 << (loc & 63)
+				w[loc>>6] &^= 1 << (loc & 63)
+			}
+		}
+	}
+	return [2]explorer.Bits{r, w}
+}
+
+// stepSets computes the footprint of a step from pc: the instruction there,
+// the bookkeeping after it, the rest of its atomic region, the heads of an
+// either; the actor's own status; a crash.
+func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
+	code := a.Type.Code
+	r, w := fp.set(a.ID, pc, fpRead), fp.set(a.ID, pc, fpWrite)
+	r.Set(a.Loc)
+	w.Set(a.Loc)
+	seen := make(map[int]bool)
+	region := code[pc].Atomic
+	var walk func(q int, first bool)
+	walk = func(q int, first bool) {
+		if seen[q] {
+			return
+		}
+		seen[q] = true
+		in := &code[q]
+		if in.Rest && !first && !(region != 0 && in.Atomic == region) {
+			fp.ends[a.ID][pc] = append(fp.ends[a.ID][pc], q)
+			return
+		}
+		r.Or(access[q][0])
+		w.Or(access[q][1])
+		// A send on an unbuffered channel moves a receiver too.
+		if in.Op == OpCall && in.Method == MSend && fp.p.Objects[in.Obj.Group.First].Cap == 0 {
+			fp.global[a.ID][pc] = true
+		}
+		for _, c := range in.Cases {
+			if c.Send && fp.p.Objects[c.Obj.Group.First].Cap == 0 {
+				fp.global[a.ID][pc] = true
+			}
+		}
+		for _, s := range in.succs {
+			walk(s, in.Op == OpEither && first)
+		}
+	}
+	walk(pc, true)
+	if a.Type.Cooperative {
+		// A cooperative step runs on to its next wait: anywhere.
+		fp.global[a.ID][pc] = true
+	}
+	if a.Type.HasCrash {
+		fp.crashSet(w)
+	}
+}
+
+// crashSet adds what a crash writes: the actor's status, the robust locks
+// it may hold, the wait sets it leaves.
+func (fp *footprints) crashSet(w explorer.Bits) {
+	for _, o := range fp.p.Objects {
+		if (o.Kind == ast.KindLock && o.Mod == "robust") || o.Kind == ast.KindCondition {
+			w.Set(o.Loc)
+		}
+	}
+}
+
+// futureSets computes what the actor may touch from pc on (and from its
+// first instruction again, when it can be restarted), and the locks whose
+// first touch on every path is a blocking acquire.
+func (fp *footprints) futureSets(a *Actor, pc int, access [][2]explorer.Bits, restart bool) {
+	code := a.Type.Code
+	fr, fw := fp.set(a.ID, pc, fpFutRead), fp.set(a.ID, pc, fpFutWrite)
+	reach := make([]bool, len(code))
+	var walk func(q int)
+	walk = func(q int) {
+		if reach[q] {
+			return
+		}
+		reach[q] = true
+		for _, s := range code[q].succs {
+			walk(s)
+		}
+		if restart && code[q].Op == OpEnd {
+			walk(0)
+		}
+	}
+	walk(pc)
+	for q, ok := range reach {
+		if ok {
+			fr.Or(access[q][0])
+			fw.Or(access[q][1])
+			fr.Or(fp.set(a.ID, q, fpRead))
+			fw.Or(fp.set(a.ID, q, fpWrite))
+		}
+	}
+	fr.Set(a.Loc)
+	fw.Set(a.Loc)
+	if a.Type.HasCrash {
+		fp.crashSet(fw)
+	}
+	// Acquire-first: for each lock location, no path from pc reaches an
+	// instruction that touches it other than by a blocking acquire before
+	// one that acquires it.
+	acq := fp.set(a.ID, pc, fpAcqFirst)
+	for l := 0; l < len(fr)*64; l++ {
+		if !fr.Has(l) && !fw.Has(l) {
+			acq.Set(l) // never touched
+		}
+	}
+	for _, lock := range fp.lockLocs(a) {
+		if fp.acquireFirst(a, pc, lock, access, restart) {
+			acq.Set(lock)
+		}
+	}
+}
+
+// lockLocs lists the lock locations actor a's code touches.
+func (fp *footprints) lockLocs(a *Actor) []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, in := range a.Type.Code {
+		if in.Op != OpCall || in.Obj.Group == nil || in.Obj.Group.Kind != ast.KindLock {
+			continue
+		}
+		for _, l := range in.Access.Writes {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// acquireFirst reports whether every path from pc touches lock location l
+// first with a blocking acquire (or never).
+func (fp *footprints) acquireFirst(a *Actor, pc, l int, access [][2]explorer.Bits, restart bool) bool {
+	code := a.Type.Code
+	seen := make([]bool, len(code))
+	var ok func(q int) bool
+	ok = func(q int) bool {
+		if seen[q] {
+			return true
+		}
+		seen[q] = true
+		in := &code[q]
+		touches := access[q][0].Has(l) || access[q][1].Has(l)
+		if touches {
+			return in.Op == OpCall && in.Method == MAcquire && in.Mode == ModeBlock
+		}
+		for _, s := range in.succs {
+			if !ok(s) {
+				return false
+			}
+		}
+		if restart && in.Op == OpEnd {
+			return ok(0)
+		}
+		return true
+	}
+	// The step from pc itself may touch l: that is covered by the step's
+	// own footprint, so look at what follows it.
+	return ok(pc)
+}
+
+// watchInvariants records what the invariants read: locations, and per
+// actor its status and the label pcs they test.
+func (fp *footprints) watchInvariants(p *Program) {
+	fp.vars = make([]bool, len(p.Locs))
+	fp.watch = make([]watch, len(p.Actors))
+	for _, inv := range p.Invariant {
+		for _, l := range inv.reads {
+			if l >= 0 {
+				fp.vars[l] = true // for actors: start, cancel and crash change what it reads
+			}
+		}
+		for _, l := range inv.status {
+			fp.watch[p.Locs[l].Index].status = true
+		}
+		for _, lr := range inv.labels {
+			at := lr.at
+			for i := 0; i < at.Count; i++ {
+				w := &fp.watch[at.First+i]
+				w.pcs = append(w.pcs, *lr.pc)
+			}
+		}
+	}
+}

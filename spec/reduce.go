@@ -1,0 +1,126 @@
+package spec
+
+import (
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec/ast"
+)
+
+// The Machine is an explorer.Reducer: it describes each state for
+// partial-order reduction from tables computed once per program.
+
+// Locations returns the number of shared locations.
+func (m *Machine) Locations() int { return len(m.p.Locs) }
+
+// Groups returns the number of transition groups: one per actor instance.
+func (m *Machine) Groups() int { return len(m.p.Actors) }
+
+func (m *Machine) footprints() *footprints {
+	if m.p.fp == nil {
+		m.p.fp = m.p.buildFootprints()
+	}
+	return m.p.fp
+}
+
+// Reduction describes state s: each actor's footprint at its pc, and who
+// holds each lock.
+func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
+	fp := m.footprints()
+	for i := range r.Holder {
+		r.Holder[i] = -1
+	}
+	for _, o := range m.p.Objects {
+		if o.Kind == ast.KindLock {
+			if owner := s[o.Off+rlOwner]; owner != 0 {
+				r.Holder[o.Loc] = int32(owner) - 1
+			}
+		}
+	}
+	for _, a := range m.p.Actors {
+		g := &r.Groups[a.ID]
+		pc := 0
+		switch {
+		case s[a.Off]&^CancelBit == Running:
+			pc = a.PC(s)
+		case fp.start[a.ID]:
+			// It may be started: its future is its body.
+		default:
+			g.Active = false
+			continue
+		}
+		g.Active = true
+		g.Global = fp.global[a.ID][pc]
+		g.Visible = s[a.Off]&^CancelBit != Running || m.visible(s, a, pc)
+		copy(g.Read, fp.set(a.ID, pc, fpRead))
+		copy(g.Write, fp.set(a.ID, pc, fpWrite))
+		copy(g.FutureRead, fp.set(a.ID, pc, fpFutRead))
+		copy(g.FutureWrite, fp.set(a.ID, pc, fpFutWrite))
+		copy(g.AcqFirst, fp.set(a.ID, pc, fpAcqFirst))
+	}
+}
+
+// LocalStep reports whether actor g stands, in s, at a step that touches
+// nothing another actor can see and no invariant depends on.
+func (m *Machine) LocalStep(s []byte, g int) bool {
+	a := m.p.Actors[g]
+	if s[a.Off]&^CancelBit != Running {
+		return false
+	}
+	pc := a.PC(s)
+	return m.footprints().local[g][pc] && !m.visible(s, a, pc)
+}
+
+// visible reports whether actor a's step from pc may change an invariant.
+// A step that is visible only because it may move a onto or off a label
+// is looked at more closely when where it ends depends on a's own locals
+// alone: that cannot change while the step waits, so the place it ends in
+// s is the place it ends whenever it runs.
+func (m *Machine) visible(s []byte, a *Actor, pc int) bool {
+	fp := m.footprints()
+	if !fp.vis[a.ID][pc] {
+		return false
+	}
+	if !fp.visPC[a.ID][pc] || !fp.self[a.ID][pc] {
+		return true
+	}
+	pcs := fp.watch[a.ID].pcs
+	for _, lp := range pcs {
+		if lp == pc {
+			return true
+		}
+	}
+	m.ends.Reset()
+	m.GroupSuccessors(s, a.ID, &m.ends)
+	for i := range m.ends.Info {
+		t := m.ends.State(i, m.p.StateSize)
+		if t[a.Off]&^CancelBit != Running {
+			continue
+		}
+		end := a.PC(t)
+		for _, lp := range pcs {
+			if lp == end {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// GroupSuccessors appends the successors of actor g's next step in s.
+func (m *Machine) GroupSuccessors(s []byte, g int, out *explorer.Succs) {
+	a := m.p.Actors[g]
+	n := m.p.StateSize
+	m.choices = m.choices[:0]
+	for {
+		m.depth = 0
+		start := len(out.States)
+		out.States = append(out.States, s...)
+		if m.step(out.States[start:start+n], a) {
+			out.Info = append(out.Info, explorer.Transition{Actor: int32(g), Progress: m.prog, Violation: m.viol})
+		} else {
+			out.States = out.States[:start]
+		}
+		if !m.nextChoices() {
+			return
+		}
+	}
+}
