@@ -3,7 +3,6 @@ package explorer
 import (
 	"math/bits"
 	"slices"
-	"sort"
 )
 
 // Bits is a set of locations.
@@ -42,9 +41,14 @@ type Footprint struct {
 	// AcqFirst: locks the group's future can only first touch with a
 	// blocking acquire, so it cannot touch them while someone holds them.
 	AcqFirst Bits
+	// Key names the footprint: two footprints with one key are equal. It
+	// lets the explorer remember conflicts; 0 <= Key < Reducer.Keys().
+	Key int32
 }
 
-// Reduction describes a state for partial-order reduction.
+// Reduction describes a state for partial-order reduction. The system may
+// point the bit sets of a Footprint at tables of its own: the explorer
+// only reads them.
 type Reduction struct {
 	Groups []Footprint
 	// Holder gives, per location, the group holding it when it is a held
@@ -65,6 +69,10 @@ type Reducer interface {
 	LocalStep(s []byte, g int) bool
 	// GroupSuccessors appends the successors of group g's next step in s.
 	GroupSuccessors(s []byte, g int, out *Succs)
+	// Keys returns the number of distinct footprint keys.
+	Keys() int
+	// Locks returns the locations that are locks.
+	Locks() Bits
 }
 
 // Why a state was expanded in full.
@@ -84,19 +92,32 @@ type reducer struct {
 	in      []bool // groups in the set being built
 	work    []int
 	cands   []candidate
-	single  bool // the last state had at most one enabled group
+	single  bool     // the last state had at most one enabled group
+	locked  bool     // some lock is held in this state
+	held    Bits     // every lock held in this state
+	rows    []uint64 // graphCandidates: per group, the groups it brings in
+	// memo caches conflicts by footprint keys: for (a's key, a enabled,
+	// b's key), 0 unknown, 1 none, 2 conflict, 3 conflict through locks
+	// only (then decided in the state, by who holds them).
+	memo  []uint8
+	keys  int
+	locks Bits
 }
+
+const memoMaxKeys = 2048
 
 func newReducer(sys Reducer) *reducer {
 	n, words := sys.Groups(), (sys.Locations()+63)/64
 	rd := &reducer{sys: sys, enabled: make([]bool, n), in: make([]bool, n)}
 	rd.r.Groups = make([]Footprint, n)
-	for i := range rd.r.Groups {
-		g := &rd.r.Groups[i]
-		g.Read, g.Write = make(Bits, words), make(Bits, words)
-		g.FutureRead, g.FutureWrite, g.AcqFirst = make(Bits, words), make(Bits, words), make(Bits, words)
-	}
 	rd.r.Holder = make([]int32, sys.Locations())
+	rd.held = make(Bits, words)
+	rd.rows = make([]uint64, n)
+	rd.locks = sys.Locks()
+	if k := sys.Keys(); k <= memoMaxKeys {
+		rd.keys = k
+		rd.memo = make([]uint8, 2*k*k)
+	}
 	return rd
 }
 
@@ -122,6 +143,180 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 	}
 	rd.single = false
 	rd.sys.Reduction(s, &rd.r)
+	rd.locked = false
+	for w := range rd.held {
+		rd.held[w] = 0
+	}
+	for l, h := range rd.r.Holder {
+		if h >= 0 {
+			rd.held.Set(l)
+			rd.locked = true
+		}
+	}
+	if len(rd.enabled) <= 64 {
+		rd.graphCandidates(nEnabled)
+	} else {
+		rd.seedCandidates(nEnabled)
+	}
+	// Few candidates: sort by size in place, without allocating.
+	for i := 1; i < len(rd.cands); i++ {
+		for j := i; j > 0 && rd.cands[j].count < rd.cands[j-1].count; j-- {
+			rd.cands[j], rd.cands[j-1] = rd.cands[j-1], rd.cands[j]
+		}
+	}
+	return len(rd.cands) > 0
+}
+
+// graphCandidates computes the stubborn set of every seed at once: an
+// edge a -> b says b must join any set that holds a (see closure); the
+// sets are the transitive closure of the graph, rows of bits.
+func (rd *reducer) graphCandidates(nEnabled int) {
+	gs := rd.r.Groups
+	n := len(gs)
+	rows := rd.rows[:n]
+	var enabledMask uint64
+	for a := range gs {
+		rows[a] = 0
+		if rd.enabled[a] {
+			enabledMask |= 1 << a
+		}
+		if !gs[a].Active {
+			continue
+		}
+		fa := &gs[a]
+		rows[a] = 1 << a
+		if fa.Global {
+			for b := range gs {
+				if gs[b].Active {
+					rows[a] |= 1 << b
+				}
+			}
+			continue
+		}
+		rows[a] |= rd.holderMask(fa.Read) | rd.holderMask(fa.Write)
+		en := rd.enabled[a]
+		for b := range gs {
+			if b != a && gs[b].Active && rd.conflict(fa, &gs[b], en) {
+				rows[a] |= 1 << b
+			}
+		}
+	}
+	for k := 0; k < n; k++ {
+		bit := uint64(1) << k
+		for i := 0; i < n; i++ {
+			if rows[i]&bit != 0 {
+				rows[i] |= rows[k]
+			}
+		}
+	}
+	for seed := 0; seed < n; seed++ {
+		if !rd.enabled[seed] {
+			continue
+		}
+		set := rows[seed]
+		count := bits.OnesCount64(set & enabledMask)
+		if count >= nEnabled || rd.seenMask(set) {
+			continue
+		}
+		c := rd.candidate()
+		c.count, c.mask = count, set
+		for g := range c.in {
+			c.in[g] = set&(1<<g) != 0
+		}
+	}
+}
+
+func (rd *reducer) seenMask(set uint64) bool {
+	for _, c := range rd.cands {
+		if c.mask == set {
+			return true
+		}
+	}
+	return false
+}
+
+// holderMask returns the groups holding a lock in x.
+func (rd *reducer) holderMask(x Bits) uint64 {
+	var m uint64
+	if !rd.locked {
+		return 0
+	}
+	for w := range x {
+		bitsw := x[w]
+		for bitsw != 0 {
+			i := w<<6 + bits.TrailingZeros64(bitsw)
+			bitsw &= bitsw - 1
+			if h := rd.r.Holder[i]; h >= 0 {
+				m |= 1 << h
+			}
+		}
+	}
+	return m
+}
+
+// conflict is conflictsHeld, remembered by footprint keys.
+func (rd *reducer) conflict(fa, fb *Footprint, enabled bool) bool {
+	if rd.memo == nil {
+		return rd.conflictsHeld(fa, fb, enabled)
+	}
+	i := int(fa.Key)*2*rd.keys + int(fb.Key)
+	if enabled {
+		i += rd.keys
+	}
+	v := rd.memo[i]
+	if v == 0 {
+		v = rd.classify(fa, fb, enabled)
+		rd.memo[i] = v
+	}
+	switch v {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	return rd.locked && rd.conflictsHeld(fa, fb, enabled) || !rd.locked
+}
+
+// classify finds whether two footprints conflict with no lock held: 1 no,
+// 2 yes, 3 yes but only through locks.
+func (rd *reducer) classify(fa, fb *Footprint, enabled bool) uint8 {
+	any, other := false, false
+	for w := range fa.Read {
+		m := fa.Read[w] & fb.FutureWrite[w]
+		if enabled {
+			m |= fa.Write[w] & (fb.FutureRead[w] | fb.FutureWrite[w])
+		}
+		any = any || m != 0
+		other = other || m&^rd.locks[w] != 0
+	}
+	switch {
+	case !any:
+		return 1
+	case other:
+		return 2
+	}
+	return 3
+}
+
+// conflictsHeld is conflicts with the protection of held locks decided by
+// their holders alone: a lock a's step touches brings its holder into any
+// set that holds a (an edge of its own), so it is held by the set.
+func (rd *reducer) conflictsHeld(fa, fb *Footprint, enabled bool) bool {
+	for w := range fa.Read {
+		m := fa.Read[w] & fb.FutureWrite[w]
+		if enabled {
+			m |= fa.Write[w] & (fb.FutureRead[w] | fb.FutureWrite[w])
+		}
+		m &^= fb.AcqFirst[w] & rd.held[w]
+		if m != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// seedCandidates grows a stubborn set from each enabled seed in turn.
+func (rd *reducer) seedCandidates(nEnabled int) {
 	for seed, en := range rd.enabled {
 		if !en {
 			continue
@@ -134,8 +329,6 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 		copy(c.in, rd.in)
 		c.count = count
 	}
-	sort.Slice(rd.cands, func(i, j int) bool { return rd.cands[i].count < rd.cands[j].count })
-	return len(rd.cands) > 0
 }
 
 // seen reports whether the set in rd.in is already a candidate.
@@ -151,6 +344,7 @@ func (rd *reducer) seen(count int) bool {
 type candidate struct {
 	in    []bool
 	count int
+	mask  uint64 // the set as a bit mask, from graphCandidates
 }
 
 // candidate appends a candidate, reusing storage.
@@ -245,6 +439,9 @@ func (rd *reducer) meets(x, y Bits, fb *Footprint) bool {
 }
 
 func (rd *reducer) holders(x Bits, add func(int)) {
+	if !rd.locked {
+		return
+	}
 	for w := range x {
 		m := x[w]
 		for m != 0 {

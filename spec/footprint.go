@@ -10,18 +10,21 @@ import (
 // the locations the actor may read and write from there on, and the locks
 // its future can only first touch with a blocking acquire.
 type footprints struct {
-	p      *Program
-	words  int
-	tables [][]uint64 // per actor: per pc, 5 bit sets (read, write, future read, future write, acquire-first)
-	global [][]bool   // per actor: per pc, the step may involve another actor (a rendezvous)
-	local  [][]bool   // per actor: per pc, the step touches nothing others or invariants see
-	ends   [][][]int  // per actor: per pc, the rest pcs a step from there can end at
-	vis    [][]bool   // per actor: per pc, the step may change what an invariant reads
-	visPC  [][]bool   // per actor: per pc, vis only because it may move onto or off a label
-	self   [][]bool   // per actor: per pc, where the step ends depends on the actor's locals only
-	start  []bool     // per actor: something can start (or restart) it
-	watch  []watch    // per actor: what invariants read of its state
-	vars   []bool     // per location: an invariant reads it
+	p       *Program
+	words   int
+	tables  [][]uint64 // per actor: per pc, 5 bit sets (read, write, future read, future write, acquire-first)
+	global  [][]bool   // per actor: per pc, the step may involve another actor (a rendezvous)
+	local   [][]bool   // per actor: per pc, the step touches nothing others or invariants see
+	ends    [][][]int  // per actor: per pc, the rest pcs a step from there can end at
+	vis     [][]bool   // per actor: per pc, the step may change what an invariant reads
+	visPC   [][]bool   // per actor: per pc, vis only because it may move onto or off a label
+	self    [][]bool   // per actor: per pc, where the step ends depends on the actor's locals only
+	start   []bool     // per actor: something can start (or restart) it
+	watch   []watch    // per actor: what invariants read of its state
+	vars    []bool     // per location: an invariant reads it
+	locks   []*Object  // the lock objects
+	keyBase []int      // per actor: the key of its pc 0
+	nkeys   int
 }
 
 type watch struct {
@@ -59,6 +62,8 @@ func (p *Program) buildFootprints() *footprints {
 	}
 	for _, a := range p.Actors {
 		code := a.Type.Code
+		fp.keyBase = append(fp.keyBase, fp.nkeys)
+		fp.nkeys += len(code)
 		fp.tables = append(fp.tables, make([]uint64, len(code)*fpSets*fp.words))
 		fp.global = append(fp.global, make([]bool, len(code)))
 		fp.ends = append(fp.ends, make([][]int, len(code)))
@@ -70,6 +75,11 @@ func (p *Program) buildFootprints() *footprints {
 		for pc := range code {
 			fp.stepSets(a, pc, access)
 			fp.futureSets(a, pc, access, restart)
+		}
+	}
+	for _, o := range p.Objects {
+		if o.Kind == ast.KindLock {
+			fp.locks = append(fp.locks, o)
 		}
 	}
 	fp.watchInvariants(p)

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"github.com/interleave-dev/interleave/explorer"
-	"github.com/interleave-dev/interleave/spec/ast"
 )
 
 // The Machine is an explorer.Reducer: it describes each state for
@@ -28,11 +27,9 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 	for i := range r.Holder {
 		r.Holder[i] = -1
 	}
-	for _, o := range m.p.Objects {
-		if o.Kind == ast.KindLock {
-			if owner := s[o.Off+rlOwner]; owner != 0 {
-				r.Holder[o.Loc] = int32(owner) - 1
-			}
+	for _, o := range fp.locks {
+		if owner := s[o.Off+rlOwner]; owner != 0 {
+			r.Holder[o.Loc] = int32(owner) - 1
 		}
 	}
 	for _, a := range m.p.Actors {
@@ -48,13 +45,12 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 			continue
 		}
 		g.Active = true
+		g.Key = int32(fp.keyBase[a.ID] + pc)
 		g.Global = fp.global[a.ID][pc]
 		g.Visible = s[a.Off]&^CancelBit != Running || m.visible(s, a, pc)
-		copy(g.Read, fp.set(a.ID, pc, fpRead))
-		copy(g.Write, fp.set(a.ID, pc, fpWrite))
-		copy(g.FutureRead, fp.set(a.ID, pc, fpFutRead))
-		copy(g.FutureWrite, fp.set(a.ID, pc, fpFutWrite))
-		copy(g.AcqFirst, fp.set(a.ID, pc, fpAcqFirst))
+		g.Read, g.Write = fp.set(a.ID, pc, fpRead), fp.set(a.ID, pc, fpWrite)
+		g.FutureRead, g.FutureWrite = fp.set(a.ID, pc, fpFutRead), fp.set(a.ID, pc, fpFutWrite)
+		g.AcqFirst = fp.set(a.ID, pc, fpAcqFirst)
 	}
 }
 
@@ -123,4 +119,17 @@ func (m *Machine) GroupSuccessors(s []byte, g int, out *explorer.Succs) {
 			return
 		}
 	}
+}
+
+// Keys returns the number of footprint keys: one per actor and pc.
+func (m *Machine) Keys() int { return m.footprints().nkeys }
+
+// Locks returns the locations of the locks.
+func (m *Machine) Locks() explorer.Bits {
+	fp := m.footprints()
+	b := make(explorer.Bits, fp.words)
+	for _, o := range fp.locks {
+		b.Set(o.Loc)
+	}
+	return b
 }
