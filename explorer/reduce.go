@@ -99,9 +99,10 @@ type reducer struct {
 	// memo caches conflicts by footprint keys: for (a's key, a enabled,
 	// b's key), 0 unknown, 1 none, 2 conflict, 3 conflict through locks
 	// only (then decided in the state, by who holds them).
-	memo  []uint8
-	keys  int
-	locks Bits
+	memo     []uint8
+	keys     int
+	locks    Bits
+	keyLocks [][]int32 // per footprint key, the locks its step touches
 }
 
 const memoMaxKeys = 2048
@@ -117,6 +118,7 @@ func newReducer(sys Reducer) *reducer {
 	if k := sys.Keys(); k <= memoMaxKeys {
 		rd.keys = k
 		rd.memo = make([]uint8, 2*k*k)
+		rd.keyLocks = make([][]int32, k)
 	}
 	return rd
 }
@@ -174,46 +176,45 @@ func (rd *reducer) graphCandidates(nEnabled int) {
 	gs := rd.r.Groups
 	n := len(gs)
 	rows := rd.rows[:n]
-	var enabledMask uint64
+	var enabledMask, activeMask uint64
 	for a := range gs {
-		rows[a] = 0
 		if rd.enabled[a] {
 			enabledMask |= 1 << a
 		}
-		if !gs[a].Active {
-			continue
+		if gs[a].Active {
+			activeMask |= 1 << a
 		}
+	}
+	for a := range gs {
 		fa := &gs[a]
-		rows[a] = 1 << a
-		if fa.Global {
-			for b := range gs {
-				if gs[b].Active {
-					rows[a] |= 1 << b
-				}
-			}
+		if !fa.Active {
+			rows[a] = 0
 			continue
 		}
-		rows[a] |= rd.holderMask(fa.Read) | rd.holderMask(fa.Write)
+		if fa.Global {
+			rows[a] = activeMask
+			continue
+		}
+		row := uint64(1)<<a | rd.lockHolders(fa)
 		en := rd.enabled[a]
-		for b := range gs {
-			if b != a && gs[b].Active && rd.conflict(fa, &gs[b], en) {
-				rows[a] |= 1 << b
+		for m := activeMask &^ row; m != 0; m &= m - 1 {
+			b := bits.TrailingZeros64(m)
+			if rd.conflict(fa, &gs[b], en) {
+				row |= 1 << b
 			}
 		}
+		rows[a] = row
 	}
 	for k := 0; k < n; k++ {
-		bit := uint64(1) << k
+		bit, rk := uint64(1)<<k, rows[k]
 		for i := 0; i < n; i++ {
 			if rows[i]&bit != 0 {
-				rows[i] |= rows[k]
+				rows[i] |= rk
 			}
 		}
 	}
-	for seed := 0; seed < n; seed++ {
-		if !rd.enabled[seed] {
-			continue
-		}
-		set := rows[seed]
+	for m := enabledMask; m != 0; m &= m - 1 {
+		set := rows[bits.TrailingZeros64(m)]
 		count := bits.OnesCount64(set & enabledMask)
 		if count >= nEnabled || rd.seenMask(set) {
 			continue
@@ -224,6 +225,38 @@ func (rd *reducer) graphCandidates(nEnabled int) {
 			c.in[g] = set&(1<<g) != 0
 		}
 	}
+}
+
+// lockHolders returns the groups holding a lock fa's step touches. The
+// locks a footprint touches are found once per key.
+func (rd *reducer) lockHolders(fa *Footprint) uint64 {
+	if !rd.locked {
+		return 0
+	}
+	var locks []int32
+	if rd.keyLocks != nil {
+		locks = rd.keyLocks[fa.Key]
+		if locks == nil {
+			for w := range fa.Read {
+				for m := (fa.Read[w] | fa.Write[w]) & rd.locks[w]; m != 0; m &= m - 1 {
+					locks = append(locks, int32(w<<6+bits.TrailingZeros64(m)))
+				}
+			}
+			if locks == nil {
+				locks = []int32{}
+			}
+			rd.keyLocks[fa.Key] = locks
+		}
+	} else {
+		return rd.holderMask(fa.Read) | rd.holderMask(fa.Write)
+	}
+	var mask uint64
+	for _, l := range locks {
+		if h := rd.r.Holder[l]; h >= 0 {
+			mask |= 1 << h
+		}
+	}
+	return mask
 }
 
 func (rd *reducer) seenMask(set uint64) bool {
