@@ -271,19 +271,7 @@ func (rd *reducer) seenMask(set uint64) bool {
 // holderMask returns the groups holding a lock in x.
 func (rd *reducer) holderMask(x Bits) uint64 {
 	var m uint64
-	if !rd.locked {
-		return 0
-	}
-	for w := range x {
-		bitsw := x[w]
-		for bitsw != 0 {
-			i := w<<6 + bits.TrailingZeros64(bitsw)
-			bitsw &= bitsw - 1
-			if h := rd.r.Holder[i]; h >= 0 {
-				m |= 1 << h
-			}
-		}
-	}
+	rd.holders(x, func(h int) { m |= 1 << h })
 	return m
 }
 

@@ -361,8 +361,25 @@ func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 // partners lists the actors, other than a, standing at a receive from the
 // unbuffered channel o: a plain recv, or a select case.
 func (m *Machine) partners(a *Actor, o *Object) []partner {
+	m.cands = m.standing(a, o, false, m.cands[:0])
+	return m.cands
+}
+
+// senderWaiting reports whether an actor other than a stands at a send on
+// the unbuffered channel o (a plain send, or a select with a send case).
+func (m *Machine) senderWaiting(a *Actor, o *Object) bool {
+	m.cands = m.standing(a, o, true, m.cands[:0])
+	return len(m.cands) > 0
+}
+
+// standing appends the actors other than a that stand at a send (send
+// set) or a receive on channel o, with the select case they would take.
+func (m *Machine) standing(a *Actor, o *Object, send bool, out []partner) []partner {
 	s := m.f.S
-	out := m.cands[:0]
+	method := MRecv
+	if send {
+		method = MSend
+	}
 	for _, b := range m.p.Actors {
 		if b == a || s[b.Off] != Running {
 			continue
@@ -370,19 +387,18 @@ func (m *Machine) partners(a *Actor, o *Object) []partner {
 		bin := &b.Type.Code[b.PC(s)]
 		m.g = Frame{S: s, A: b}
 		switch {
-		case bin.Op == OpCall && bin.Method == MRecv:
+		case bin.Op == OpCall && bin.Method == method:
 			if bin.Obj.Resolve(m.p, &m.g) == o {
 				out = append(out, partner{b, -1})
 			}
 		case bin.Op == OpSelect:
 			for k, c := range bin.Cases {
-				if !c.Default && !c.Send && c.Obj.Resolve(m.p, &m.g) == o {
+				if !c.Default && c.Send == send && c.Obj.Resolve(m.p, &m.g) == o {
 					out = append(out, partner{b, k})
 				}
 			}
 		}
 	}
-	m.cands = out
 	return out
 }
 
@@ -523,30 +539,4 @@ func (m *Machine) selectResult(c *SelectCase, v, ok int) {
 	if len(c.LHS) > 1 {
 		c.LHS[1].Store(&m.f, ok)
 	}
-}
-
-// senderWaiting reports whether an actor other than a stands at a send on
-// the unbuffered channel o (a plain send, or a select with a send case).
-func (m *Machine) senderWaiting(a *Actor, o *Object) bool {
-	s := m.f.S
-	for _, b := range m.p.Actors {
-		if b == a || s[b.Off] != Running {
-			continue
-		}
-		bin := &b.Type.Code[b.PC(s)]
-		m.g = Frame{S: s, A: b}
-		switch {
-		case bin.Op == OpCall && bin.Method == MSend:
-			if bin.Obj.Resolve(m.p, &m.g) == o {
-				return true
-			}
-		case bin.Op == OpSelect:
-			for _, c := range bin.Cases {
-				if c.Send && c.Obj.Resolve(m.p, &m.g) == o {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
