@@ -77,11 +77,10 @@ type Reducer interface {
 
 // Why a state was expanded in full.
 const (
-	fullNone          = iota // reduced
-	fullNoSmall              // no stubborn set smaller than all enabled groups
-	fullVisible              // the reduced set had a visible transition
-	fullProviso              // the reduced set led to no new state (cycle proviso)
-	fullOnStackReason        // a successor of the reduced set is on the DFS stack
+	fullNone    = iota // reduced
+	fullVisible        // the reduced set had a visible transition
+	fullProviso        // the reduced set led to no new state (BFS cycle proviso)
+	fullOnStack        // a successor of the reduced set is on the DFS stack
 )
 
 // reducer computes stubborn sets.

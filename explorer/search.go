@@ -169,7 +169,7 @@ func (s *search) reduce(cur []byte, succ *Succs) []bool {
 		case visible:
 			why = max(why, fullVisible)
 		case onStack:
-			why = fullOnStackReason
+			why = fullOnStack
 		case s.onStack == nil && !ahead && !s.rd.single:
 			why = max(why, fullProviso)
 		default:
@@ -182,10 +182,8 @@ func (s *search) reduce(cur []byte, succ *Succs) []bool {
 		st.FullVisible++
 	case fullProviso:
 		st.FullProviso++
-	case fullOnStackReason:
-		st.FullOnStack++
 	default:
-		st.Single++
+		st.FullOnStack++
 	}
 	return nil
 }

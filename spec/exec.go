@@ -63,7 +63,7 @@ func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
 		m.viol = violationCode(kind, err, m.typeIndex(a.Type), pc)
 	}
 	if m.rec != nil {
-		m.rec.violation(kind, err, pc)
+		m.rec.violation(kind, err)
 	}
 }
 
@@ -256,9 +256,6 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 		return rNext, in.Target
 	case OpProgress:
 		m.prog = true
-		if m.rec != nil {
-			m.rec.progressMark()
-		}
 		return rNext, in.Next
 	case OpBranch:
 		v := in.Cond(f)

@@ -21,7 +21,6 @@ type Machine struct {
 	viol    uint64 // the violation of the current run, 0 if none
 	prog    bool   // the run passed a progress mark
 	rec     *recorder
-	scratch []byte
 	cands   []partner
 	snaps   [][]byte
 	nsnap   int
@@ -37,7 +36,7 @@ type partner struct {
 
 // NewMachine returns a machine for p.
 func NewMachine(p *Program) *Machine {
-	return &Machine{p: p, scratch: make([]byte, p.StateSize)}
+	return &Machine{p: p}
 }
 
 // Program returns the program the machine runs.

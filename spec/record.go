@@ -16,19 +16,16 @@ type Event struct {
 // recorder collects the events of one step when a trace is rendered; the
 // search runs without one.
 type recorder struct {
-	events   []Event
-	progress bool
-	kind     VKind
-	err      int
+	events []Event
+	kind   VKind
+	err    int
 }
 
 func (r *recorder) add(a *Actor, in *Instr, outcome string) {
 	r.events = append(r.events, Event{Actor: a, Instr: in, Outcome: outcome})
 }
 
-func (r *recorder) progressMark() { r.progress = true }
-
-func (r *recorder) violation(kind VKind, err, pc int) {
+func (r *recorder) violation(kind VKind, err int) {
 	if r.kind == VNone {
 		r.kind, r.err = kind, err
 	}
