@@ -304,7 +304,8 @@ func (s *search) dfs() {
 	}
 }
 
-// maxChain bounds a chain of merged local steps.
+// maxChain bounds a chain of folded local steps (spec.Machine.Path
+// follows the same chains to rebuild traces).
 const maxChain = 1 << 12
 
 // fold extends every successor by the local steps its actor takes next:

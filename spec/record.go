@@ -1,10 +1,6 @@
 package spec
 
-import (
-	"slices"
-
-	"github.com/interleave-dev/interleave/explorer"
-)
+import "github.com/interleave-dev/interleave/explorer"
 
 // Event is what one instruction did during a recorded step.
 type Event struct {
@@ -78,41 +74,50 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 	return Step{}, false
 }
 
-// Path returns the steps from state s to state t: one transition, or, when
-// reduction merged local steps into one, the chain of them (found by a
-// bounded breadth-first search). ok is false when t cannot be reached so.
+// maxFold bounds the local steps reduction folds into one transition; the
+// explorer uses the same bound.
+const maxFold = 1 << 12
+
+// Path returns the steps from state s to state t: one transition, or one
+// transition followed by the local steps of its actor that reduction
+// folded into it (see explorer's fold). ok is false when t cannot be
+// reached so.
 func (m *Machine) Path(s, t []byte) ([]Step, bool) {
 	if st, ok := m.Explain(s, t); ok {
 		return []Step{st}, true
 	}
-	type node struct {
-		state  []byte
-		parent int
-	}
-	nodes := []node{{state: s, parent: -1}}
-	seen := map[string]bool{string(s): true}
+	n := m.p.StateSize
 	var succ explorer.Succs
-	for head := 0; head < len(nodes) && len(nodes) < 1<<14; head++ {
-		succ.Reset()
-		m.Successors(nodes[head].state, &succ)
-		for i := range succ.Info {
-			next := succ.State(i, m.p.StateSize)
-			if seen[string(next)] {
+	m.Successors(s, &succ)
+	first := make([][]byte, succ.Len())
+	actors := make([]int, succ.Len())
+	for i, tr := range succ.Info {
+		first[i] = append([]byte(nil), succ.State(i, n)...)
+		actors[i] = int(tr.Actor)
+		if tr.Violation != 0 || tr.Crash {
+			first[i] = nil
+		}
+	}
+	var chain explorer.Succs
+	for i, u := range first {
+		if u == nil {
+			continue
+		}
+		states := [][]byte{s, u}
+		for k := 0; k < maxFold && m.LocalStep(u, actors[i]); k++ {
+			chain.Reset()
+			m.GroupSuccessors(u, actors[i], &chain)
+			if chain.Len() != 1 || chain.Info[0].Violation != 0 {
+				break
+			}
+			u = append([]byte(nil), chain.State(0, n)...)
+			states = append(states, u)
+			if string(u) != string(t) {
 				continue
 			}
-			seen[string(next)] = true
-			nodes = append(nodes, node{state: append([]byte(nil), next...), parent: head})
-			if string(next) != string(t) {
-				continue
-			}
-			var chain [][]byte
-			for k := len(nodes) - 1; k >= 0; k = nodes[k].parent {
-				chain = append(chain, nodes[k].state)
-			}
-			slices.Reverse(chain)
-			var steps []Step
-			for j := 1; j < len(chain); j++ {
-				st, _ := m.Explain(chain[j-1], chain[j])
+			steps := make([]Step, 0, len(states)-1)
+			for j := 1; j < len(states); j++ {
+				st, _ := m.Explain(states[j-1], states[j])
 				steps = append(steps, st)
 			}
 			return steps, true

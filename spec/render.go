@@ -47,7 +47,11 @@ func (p *Program) Explain(v *explorer.Violation) *Counterexample {
 	for i := 1; i < len(v.Trace); i++ {
 		path, ok := m.Path(v.Trace[i-1], v.Trace[i])
 		if !ok {
-			panic(fmt.Sprintf("trace step %d is not a transition", i)) // the explorer's trace is made of transitions
+			// Cannot happen: the explorer's traces are made of
+			// transitions. Say so rather than print a wrong story.
+			cx.Kind, cx.Title = "internal error", "internal error"
+			cx.Message = fmt.Sprintf("step %d of the counterexample could not be rebuilt; please report this spec", i)
+			return cx
 		}
 		prev := v.Trace[i-1]
 		for _, st := range path {
