@@ -42,7 +42,10 @@
 //     cycle. Breadth-first: T is kept only if one of its successors is not
 //     yet expanded (new, or still in the queue); depth-first: only if none
 //     of its successors is on the search stack. Otherwise the state is
-//     expanded in full.
+//     expanded in full. Deadlocks are kept without any proviso, so it is
+//     left out when the Reducer says nothing else can be violated
+//     (NeedsProviso: no invariant, and no instruction that can commit a
+//     violation).
 //
 // Among the sets grown from each enabled group, the smallest one that
 // satisfies 2 and 3 is taken. In addition, a step that touches nothing

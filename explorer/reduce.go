@@ -71,6 +71,10 @@ type Reducer interface {
 	GroupSuccessors(s []byte, g int, out *Succs)
 	// Keys returns the number of distinct footprint keys.
 	Keys() int
+	// NeedsProviso reports whether the cycle proviso is needed: whether
+	// anything besides deadlocks can be violated (stubborn sets keep
+	// every deadlock without a proviso).
+	NeedsProviso() bool
 	// Locks returns the locations that are locks.
 	Locks() Bits
 }

@@ -15,6 +15,7 @@ type search struct {
 	rd      *reducer
 	onStack []bool // DFS: states on the search stack
 	head    int    // BFS: states below head are expanded
+	proviso bool   // reduction needs the cycle proviso
 	chain   Succs  // scratch for merging local steps
 	scratch []byte
 }
@@ -29,6 +30,7 @@ func Explore(sys System, opts Options) *Result {
 	s.lastRep = s.start
 	if r, ok := sys.(Reducer); ok && opts.Reduce {
 		s.rd = newReducer(r)
+		s.proviso = r.NeedsProviso()
 	}
 	init := make([]byte, sys.StateSize())
 	sys.Init(init)
@@ -168,9 +170,9 @@ func (s *search) reduce(cur []byte, succ *Succs) []bool {
 		switch {
 		case visible:
 			why = max(why, fullVisible)
-		case onStack:
+		case onStack && s.proviso:
 			why = fullOnStack
-		case s.onStack == nil && !ahead && !s.rd.single:
+		case s.proviso && s.onStack == nil && !ahead && !s.rd.single:
 			why = max(why, fullProviso)
 		default:
 			st.Reduced++

@@ -21,7 +21,12 @@ func (x *texpr) shared() bool { return hasShared(x.reads) }
 
 // Locations read are shared locations (>= 0) or, encoded as -(off+1), the
 // locals at offset off of the running actor; the dataflow needs both.
+// faultLoc among them marks an expression that may fault (an index that is
+// not constant, a division by a value that is not), for reduction's
+// analysis of what can commit a violation.
 func localLoc(off int) int { return -(off + 1) }
+
+const faultLoc = -(1 << 30)
 
 func hasShared(reads []int) bool {
 	for _, r := range reads {
@@ -371,6 +376,9 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 				}
 				return floorDiv(xe(f), d)
 			}
+			if !y.konst {
+				out.reads = union(out.reads, []int{faultLoc})
+			}
 		case "%":
 			if y.konst && y.val == 0 {
 				c.errorf(e.OpPos, "division by zero")
@@ -383,6 +391,9 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 					return 0
 				}
 				return floorMod(xe(f), d)
+			}
+			if !y.konst {
+				out.reads = union(out.reads, []int{faultLoc})
 			}
 		}
 	}
@@ -453,7 +464,7 @@ func (c *checker) index(e *ast.IndexExpr, en *env) *texpr {
 		return &texpr{t: et, reads: []int{v.Loc}, pos: e.Pos(), eval: func(f *Frame) int { return load(f.S, off, et, w) }}
 	}
 	ie := ix.eval
-	return &texpr{t: et, reads: union([]int{v.Loc}, ix.reads), pos: e.Pos(), eval: func(f *Frame) int {
+	return &texpr{t: et, reads: union([]int{v.Loc, faultLoc}, ix.reads), pos: e.Pos(), eval: func(f *Frame) int {
 		i := ie(f)
 		if i < 0 || i >= n {
 			f.fault(FaultIndex, pos)

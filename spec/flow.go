@@ -70,17 +70,23 @@ func (l *lowerer) finish() {
 func (l *lowerer) splitAccess(in *Instr) {
 	var shared []int
 	for _, r := range in.Access.Reads {
-		if r < 0 {
+		switch {
+		case r == faultLoc:
+			in.MayFault = true
+		case r < 0:
 			in.uses = append(in.uses, -r-1)
-		} else {
+		default:
 			shared = append(shared, r)
 		}
 	}
 	for _, lv := range in.LHS {
 		for _, r := range lv.reads {
-			if r < 0 {
+			switch {
+			case r == faultLoc:
+				in.MayFault = true
+			case r < 0:
 				in.uses = append(in.uses, -r-1)
-			} else {
+			default:
 				shared = union(shared, []int{r})
 			}
 		}

@@ -25,6 +25,7 @@ type footprints struct {
 	locks   []*Object  // the lock objects
 	keyBase []int      // per actor: the key of its pc 0
 	nkeys   int
+	proviso int // NeedsProviso: 0 not computed, 1 yes, 2 no
 }
 
 type watch struct {

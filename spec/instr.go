@@ -68,6 +68,10 @@ type Instr struct {
 	Access Access
 	Clear  []byte // at a rest instruction: AND mask that zeroes the dead locals
 
+	// For reduction's analysis of what can commit a violation:
+	MayFault  bool // an expression may fault (index, division)
+	SafeStore bool // what it stores is in range wherever it runs
+
 	uses, defs []int // local slots read and written, for the dataflow
 	succs      []int // successors in the control flow graph, computed after lowering
 }

@@ -289,7 +289,11 @@ func (l *lowerer) assignValue(x *texpr, lhs []*LValue, s ast.Stmt) {
 		l.opCall(x.call, lhs, text, s.Pos())
 		return
 	}
-	l.emit(Instr{Op: OpAssign, Value: x.eval, LHS: lhs, Pos: s.Pos(), Text: text, Access: Access{Reads: x.reads}})
+	safe := x.konst
+	for _, lv := range lhs {
+		safe = safe && lv.Index == nil && lv.Type.Contains(x.val)
+	}
+	l.emit(Instr{Op: OpAssign, Value: x.eval, LHS: lhs, Pos: s.Pos(), Text: text, Access: Access{Reads: x.reads}, SafeStore: safe})
 }
 
 func (l *lowerer) assign(s *ast.AssignStmt) {
@@ -377,7 +381,7 @@ func (l *lowerer) lvalue(e ast.Expr) *LValue {
 			lv.Name = v.Name + "[" + strconv.Itoa(ix.val) + "]"
 			lv.Len = 0
 		} else {
-			lv.Index, lv.reads = ix.eval, ix.reads
+			lv.Index, lv.reads = ix.eval, union(ix.reads, []int{faultLoc})
 		}
 		return lv
 	}
@@ -550,7 +554,8 @@ func (l *lowerer) for_(s *ast.ForStmt) {
 	read := l.c.localRead(v, s.Var.NamePos).eval
 	text := l.text(s.Pos(), s.Body.Lbrace)
 	body, cont, exit := l.newLabel(), l.newLabel(), l.newLabel()
-	l.emit(Instr{Op: OpBind, LHS: []*LValue{lv}, Value: lo.eval, Pos: s.Pos(), Text: text, Access: Access{Reads: lo.reads}})
+	l.emit(Instr{Op: OpBind, LHS: []*LValue{lv}, Value: lo.eval, Pos: s.Pos(), Text: text, Access: Access{Reads: lo.reads},
+		SafeStore: lo.konst && t.Contains(lo.val)})
 	he := hi.eval
 	l.emit(Instr{Op: OpBranch, Cond: func(f *Frame) int { return boolInt(read(f) <= he(f)) }, Target: exit,
 		Pos: s.Pos(), Text: text, Access: Access{Reads: union(hi.reads, []int{localLoc(v.Off)})}})
@@ -561,8 +566,9 @@ func (l *lowerer) for_(s *ast.ForStmt) {
 	l.place(cont)
 	l.emit(Instr{Op: OpBranch, Cond: func(f *Frame) int { return boolInt(read(f) < he(f)) }, Target: exit,
 		Pos: s.Pos(), Text: text, Access: Access{Reads: union(hi.reads, []int{localLoc(v.Off)})}})
+	// The counter grows only while below hi: in range when hi is its bound.
 	l.emit(Instr{Op: OpBind, LHS: []*LValue{lv}, Value: func(f *Frame) int { return read(f) + 1 }, Pos: s.Pos(), Text: text,
-		Access: Access{Reads: []int{localLoc(v.Off)}}})
+		Access: Access{Reads: []int{localLoc(v.Off)}}, SafeStore: lo.konst && hi.konst})
 	l.jump(body, s.Body.Rbrace)
 	l.place(exit)
 	l.pop()
@@ -601,7 +607,7 @@ func (l *lowerer) exit(a exitAction) {
 		fin := l.fins[len(l.fins)-1]
 		code := pendingExit0 - len(fin.exits)
 		fin.exits = append(fin.exits, a)
-		l.emit(Instr{Op: OpBind, LHS: []*LValue{l.pendingLV(fin)}, Value: func(*Frame) int { return code }, Pos: a.pos, Text: a.tok})
+		l.emit(Instr{Op: OpBind, LHS: []*LValue{l.pendingLV(fin)}, Value: func(*Frame) int { return code }, Pos: a.pos, Text: a.tok, SafeStore: true})
 		l.jump(fin.entry, a.pos)
 		return
 	}
@@ -670,7 +676,8 @@ func (l *lowerer) choose(s *ast.ChooseStmt) {
 	if lv.Loc >= 0 {
 		acc.Writes = []int{lv.Loc}
 	}
-	l.emit(Instr{Op: OpChoose, LHS: []*LValue{lv}, Lo: lo.eval, Hi: hi.eval, Pos: s.Pos(), Text: l.stmtText(s), Access: acc})
+	safe := lo.konst && hi.konst && lv.Index == nil && lv.Type.Contains(lo.val) && lv.Type.Contains(hi.val)
+	l.emit(Instr{Op: OpChoose, LHS: []*LValue{lv}, Lo: lo.eval, Hi: hi.eval, Pos: s.Pos(), Text: l.stmtText(s), Access: acc, SafeStore: safe})
 }
 
 func (l *lowerer) raise(s *ast.RaiseStmt) {

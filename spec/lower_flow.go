@@ -24,7 +24,7 @@ func (l *lowerer) try(s *ast.TryStmt) {
 			l.jump(after, pos)
 			return
 		}
-		l.emit(Instr{Op: OpBind, LHS: []*LValue{l.pendingLV(fin)}, Value: func(*Frame) int { return 0 }, Pos: pos})
+		l.emit(Instr{Op: OpBind, LHS: []*LValue{l.pendingLV(fin)}, Value: func(*Frame) int { return 0 }, Pos: pos, SafeStore: true})
 		l.jump(fin.entry, pos)
 	}
 	l.handler = dispatch
@@ -170,7 +170,7 @@ func (l *lowerer) callProc(s *ast.CallStmt) {
 		loc := l.newLocal(p.Name.Name, pt, p.Name.NamePos)
 		inner.names[p.Name.Name] = loc
 		l.emit(Instr{Op: OpBind, LHS: []*LValue{localLValue(loc)}, Value: x.eval, Pos: s.Pos(), Text: l.stmtText(s),
-			Access: Access{Reads: x.reads}})
+			Access: Access{Reads: x.reads}, SafeStore: x.konst})
 	}
 	saved, savedLoops, savedCatches := l.scope, l.loops, l.catches
 	l.scope, l.loops, l.catches = inner, nil, nil

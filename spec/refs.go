@@ -76,6 +76,7 @@ func (c *checker) actorPick(at *ActorType, ix *texpr, pos ast.Pos, use string) (
 		reads = append(reads, p.Actors[at.First+i].Loc)
 	}
 	ie, first, n := ix.eval, at.First, at.Count
+	reads = union(reads, []int{faultLoc})
 	return func(f *Frame) *Actor {
 		i := ie(f)
 		if i < 0 || i >= n {
@@ -108,7 +109,11 @@ func (c *checker) selector(e *ast.SelectorExpr, en *env) *texpr {
 		if !ok {
 			return nil
 		}
-		c.statusReads = append(c.statusReads, reads...)
+		for _, r := range reads {
+			if r >= 0 {
+				c.statusReads = append(c.statusReads, r)
+			}
+		}
 		return &texpr{t: boolType, reads: reads, pos: e.Pos(), eval: func(f *Frame) int {
 			a := pick(f)
 			if a == nil {
@@ -190,7 +195,11 @@ func (c *checker) objectRef(x ast.Expr, en *env) (ref ObjRef, reads, locs []int,
 	for k := 0; k < g.Count; k++ {
 		locs = append(locs, c.prog.Objects[g.First+k].Loc)
 	}
-	return ref, i.reads, locs, true
+	reads = i.reads
+	if !ref.Static {
+		reads = union(reads, []int{faultLoc})
+	}
+	return ref, reads, locs, true
 }
 
 // elementGroup returns a one-object view of element i of an array of
