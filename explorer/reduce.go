@@ -46,11 +46,10 @@ type Footprint struct {
 	Key int32
 }
 
-// Reduction describes a state for partial-order reduction. The system may
-// point the bit sets of a Footprint at tables of its own: the explorer
-// only reads them.
+// Reduction describes a state for partial-order reduction. The system
+// points Groups at footprints of its own, which the explorer only reads.
 type Reduction struct {
-	Groups []Footprint
+	Groups []*Footprint
 	// Holder gives, per location, the group holding it when it is a held
 	// lock, or -1.
 	Holder []int32
@@ -99,6 +98,8 @@ type reducer struct {
 	locked  bool     // some lock is held in this state
 	held    Bits     // every lock held in this state
 	rows    []uint64 // graphCandidates: per group, the groups it brings in
+	rowDone uint64   // graphCandidates: the rows computed in this state
+	rowFull uint64   // graphCandidates: the rows that bring in every enabled group
 	// memo caches conflicts by footprint keys: for (a's key, a enabled,
 	// b's key), 0 unknown, 1 none, 2 conflict, 3 conflict through locks
 	// only (then decided in the state, by who holds them).
@@ -113,7 +114,7 @@ const memoMaxKeys = 2048
 func newReducer(sys Reducer) *reducer {
 	n, words := sys.Groups(), (sys.Locations()+63)/64
 	rd := &reducer{sys: sys, enabled: make([]bool, n), in: make([]bool, n)}
-	rd.r.Groups = make([]Footprint, n)
+	rd.r.Groups = make([]*Footprint, n)
 	rd.r.Holder = make([]int32, sys.Locations())
 	rd.held = make(Bits, words)
 	rd.rows = make([]uint64, n)
@@ -177,8 +178,6 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 // sets are the transitive closure of the graph, rows of bits.
 func (rd *reducer) graphCandidates(nEnabled int) {
 	gs := rd.r.Groups
-	n := len(gs)
-	rows := rd.rows[:n]
 	var enabledMask, activeMask uint64
 	for a := range gs {
 		if rd.enabled[a] {
@@ -188,36 +187,61 @@ func (rd *reducer) graphCandidates(nEnabled int) {
 			activeMask |= 1 << a
 		}
 	}
-	for a := range gs {
-		fa := &gs[a]
-		if !fa.Active {
-			rows[a] = 0
-			continue
+	rd.rowDone, rd.rowFull = 0, 0
+	// row computes the groups a brings in, lazily. It stops early when
+	// they hold every enabled group: then no set through a can be smaller
+	// than a full expansion (rowFull).
+	row := func(a int) uint64 {
+		if rd.rowDone&(1<<a) != 0 {
+			return rd.rows[a]
 		}
-		if fa.Global {
-			rows[a] = activeMask
-			continue
-		}
-		row := uint64(1)<<a | rd.lockHolders(fa)
-		en := rd.enabled[a]
-		for m := activeMask &^ row; m != 0; m &= m - 1 {
-			b := bits.TrailingZeros64(m)
-			if rd.conflict(fa, &gs[b], en) {
-				row |= 1 << b
+		rd.rowDone |= 1 << a
+		fa := gs[a]
+		r := uint64(1) << a
+		switch {
+		case fa.Global:
+			r = activeMask
+		default:
+			r |= rd.lockHolders(fa)
+			en := rd.enabled[a]
+			// Enabled groups first: they decide saturation.
+			for _, m := range [2]uint64{enabledMask &^ r, activeMask &^ enabledMask &^ r} {
+				for ; m != 0; m &= m - 1 {
+					b := bits.TrailingZeros64(m)
+					if rd.conflict(fa, gs[b], en) {
+						r |= 1 << b
+						if r&enabledMask == enabledMask {
+							rd.rowFull |= 1 << a
+							rd.rows[a] = r
+							return r
+						}
+					}
+				}
 			}
 		}
-		rows[a] = row
-	}
-	for k := 0; k < n; k++ {
-		bit, rk := uint64(1)<<k, rows[k]
-		for i := 0; i < n; i++ {
-			if rows[i]&bit != 0 {
-				rows[i] |= rk
-			}
+		if r&enabledMask == enabledMask {
+			rd.rowFull |= 1 << a
 		}
+		rd.rows[a] = r
+		return r
 	}
 	for m := enabledMask; m != 0; m &= m - 1 {
-		set := rows[bits.TrailingZeros64(m)]
+		seed := bits.TrailingZeros64(m)
+		set, todo, futile := uint64(1)<<seed, uint64(1)<<seed, false
+		for todo != 0 && !futile {
+			x := bits.TrailingZeros64(todo)
+			todo &^= 1 << x
+			r := row(x)
+			if rd.rowFull&(1<<x) != 0 {
+				futile = true
+				break
+			}
+			todo |= r &^ set
+			set |= r
+		}
+		if futile {
+			continue
+		}
 		count := bits.OnesCount64(set & enabledMask)
 		if count >= nEnabled || rd.seenMask(set) {
 			continue
@@ -415,7 +439,7 @@ func (rd *reducer) closure(seed, limit int) int {
 	for len(rd.work) > 0 && count < limit {
 		a := rd.work[len(rd.work)-1]
 		rd.work = rd.work[:len(rd.work)-1]
-		fa := &gs[a]
+		fa := gs[a]
 		if fa.Global {
 			for b := range gs {
 				if gs[b].Active {
@@ -432,7 +456,7 @@ func (rd *reducer) closure(seed, limit int) int {
 			if rd.in[b] || !gs[b].Active {
 				continue
 			}
-			fb := &gs[b]
+			fb := gs[b]
 			if rd.enabled[a] {
 				if rd.meets(fa.Write, fb.FutureRead, fb) || rd.meets(fa.Write, fb.FutureWrite, fb) || rd.meets(fa.Read, fb.FutureWrite, fb) {
 					add(b)

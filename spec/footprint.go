@@ -26,6 +26,30 @@ type footprints struct {
 	keyBase []int      // per actor: the key of its pc 0
 	nkeys   int
 	proviso int // NeedsProviso: 0 not computed, 1 yes, 2 no
+
+	prints   [][]explorer.Footprint // per actor, per pc: as the explorer sees it
+	dormant  []explorer.Footprint   // per actor: not running, may be started
+	inactive explorer.Footprint
+}
+
+// buildPrints fills the footprints the explorer reads.
+func (fp *footprints) buildPrints(p *Program) {
+	for _, a := range p.Actors {
+		prints := make([]explorer.Footprint, len(a.Type.Code))
+		for pc := range prints {
+			prints[pc] = explorer.Footprint{
+				Active: true, Global: fp.global[a.ID][pc], Visible: fp.vis[a.ID][pc],
+				Key:  int32(fp.keyBase[a.ID] + pc),
+				Read: fp.set(a.ID, pc, fpRead), Write: fp.set(a.ID, pc, fpWrite),
+				FutureRead: fp.set(a.ID, pc, fpFutRead), FutureWrite: fp.set(a.ID, pc, fpFutWrite),
+				AcqFirst: fp.set(a.ID, pc, fpAcqFirst),
+			}
+		}
+		fp.prints = append(fp.prints, prints)
+		d := prints[0]
+		d.Visible = true
+		fp.dormant = append(fp.dormant, d)
+	}
 }
 
 type watch struct {
@@ -86,6 +110,7 @@ func (p *Program) buildFootprints() *footprints {
 	fp.watchInvariants(p)
 	fp.findVisible(p)
 	fp.findLocal(p)
+	fp.buildPrints(p)
 	return fp
 }
 

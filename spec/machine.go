@@ -24,7 +24,8 @@ type Machine struct {
 	cands   []partner
 	snaps   [][]byte
 	nsnap   int
-	ends    explorer.Succs // scratch for visibility
+	ends    explorer.Succs       // scratch for visibility
+	dyn     []explorer.Footprint // footprints whose visibility is decided per state
 }
 
 type choice struct{ v, n int32 }
@@ -36,7 +37,7 @@ type partner struct {
 
 // NewMachine returns a machine for p.
 func NewMachine(p *Program) *Machine {
-	return &Machine{p: p}
+	return &Machine{p: p, dyn: make([]explorer.Footprint, len(p.Actors))}
 }
 
 // Program returns the program the machine runs.

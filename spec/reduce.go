@@ -33,24 +33,24 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 		}
 	}
 	for _, a := range m.p.Actors {
-		g := &r.Groups[a.ID]
-		pc := 0
 		switch {
 		case s[a.Off]&^CancelBit == Running:
-			pc = a.PC(s)
+			pc := a.PC(s)
+			g := &fp.prints[a.ID][pc]
+			if g.Visible && fp.visPC[a.ID][pc] && fp.self[a.ID][pc] {
+				// Whether it is visible is decided in this state.
+				d := &m.dyn[a.ID]
+				*d = *g
+				d.Visible = m.visible(s, a, pc)
+				g = d
+			}
+			r.Groups[a.ID] = g
 		case fp.start[a.ID]:
 			// It may be started: its future is its body.
+			r.Groups[a.ID] = &fp.dormant[a.ID]
 		default:
-			g.Active = false
-			continue
+			r.Groups[a.ID] = &fp.inactive
 		}
-		g.Active = true
-		g.Key = int32(fp.keyBase[a.ID] + pc)
-		g.Global = fp.global[a.ID][pc]
-		g.Visible = s[a.Off]&^CancelBit != Running || m.visible(s, a, pc)
-		g.Read, g.Write = fp.set(a.ID, pc, fpRead), fp.set(a.ID, pc, fpWrite)
-		g.FutureRead, g.FutureWrite = fp.set(a.ID, pc, fpFutRead), fp.set(a.ID, pc, fpFutWrite)
-		g.AcqFirst = fp.set(a.ID, pc, fpAcqFirst)
 	}
 }
 
