@@ -152,7 +152,7 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 	}
 	how := "breadth-first: no shorter trace exists."
 	if r.Reduced {
-		how = "breadth-first, with partial-order reduction: no shorter trace in the reduced state space (--por off for the shortest of all)."
+		how = "breadth-first over the reduced state space (--por off for a shortest trace of all)."
 	}
 	if r.order == explorer.DFS {
 		how = "depth-first: a shorter trace may exist (use --search bfs)."
