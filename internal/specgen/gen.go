@@ -145,13 +145,7 @@ func (g *gen) stmt(in int) {
 		g.line(in, "}")
 		g.depth--
 	case 16:
-		g.depth++
-		g.line(in, "either {")
-		g.block(in+1, 1+g.n(2))
-		g.line(in, "} or {")
-		g.block(in+1, 1+g.n(2))
-		g.line(in, "}")
-		g.depth--
+		g.either(in)
 	case 17:
 		g.depth++
 		g.line(in, "atomic {")
@@ -234,13 +228,7 @@ func (g *gen) pureStmt(in int) {
 		g.line(in, "}")
 		g.depth--
 	case 12:
-		g.depth++
-		g.line(in, "either {")
-		g.block(in+1, 1+g.n(2))
-		g.line(in, "} or {")
-		g.block(in+1, 1+g.n(2))
-		g.line(in, "}")
-		g.depth--
+		g.either(in)
 	default:
 		g.depth++
 		g.line(in, "loop {")
@@ -249,4 +237,15 @@ func (g *gen) pureStmt(in int) {
 		g.line(in, "}")
 		g.depth--
 	}
+}
+
+// either writes an either with two branches of one or two statements.
+func (g *gen) either(in int) {
+	g.depth++
+	g.line(in, "either {")
+	g.block(in+1, 1+g.n(2))
+	g.line(in, "} or {")
+	g.block(in+1, 1+g.n(2))
+	g.line(in, "}")
+	g.depth--
 }
