@@ -222,16 +222,21 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 	r, w := fp.set(a.ID, pc, fpRead), fp.set(a.ID, pc, fpWrite)
 	r.Set(a.Loc)
 	w.Set(a.Loc)
-	seen := make(map[int]bool)
-	region := code[pc].Atomic
-	var walk func(q int, first bool)
-	walk = func(q int, first bool) {
-		if seen[q] {
+	// The step runs from pc (through the heads of an either) to its first
+	// instruction, then on through bookkeeping and the rest of that
+	// instruction's atomic region.
+	type at struct{ q, region int }
+	seen := make(map[at]bool)
+	var walk func(q int, first bool, region int)
+	walk = func(q int, first bool, region int) {
+		if seen[at{q, region}] {
 			return
 		}
-		seen[q] = true
+		seen[at{q, region}] = true
 		in := &code[q]
-		if in.Rest && !first && !(region != 0 && in.Atomic == region) {
+		if in.Rest && first && in.Op != OpEither {
+			first, region = false, in.Atomic
+		} else if in.Rest && !first && !(region != 0 && in.Atomic == region) {
 			fp.ends[a.ID][pc] = append(fp.ends[a.ID][pc], q)
 			return
 		}
@@ -247,10 +252,10 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 			}
 		}
 		for _, s := range in.succs {
-			walk(s, in.Op == OpEither && first)
+			walk(s, first, region)
 		}
 	}
-	walk(pc, true)
+	walk(pc, true, 0)
 	if a.Type.Cooperative {
 		// A cooperative step runs on to its next wait: anywhere.
 		fp.global[a.ID][pc] = true
