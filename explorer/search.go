@@ -101,32 +101,25 @@ func (s *search) progress(head int, depth int) {
 		Frontier: int64(s.st.n - head), Memory: s.st.memory(), Elapsed: now.Sub(s.start)})
 }
 
-// expand generates the successors of state idx and adds them; added is
-// called with each new state. It returns false when the search must end.
-//
-// With reduction, only the successors of a stubborn set of groups are
-// kept, unless the set has a visible transition, or (the cycle proviso) its
-// successors are all known states (BFS) or one of them is on the search
-// stack (DFS): then the state is expanded in full.
-func (s *search) expand(idx uint32, succ *Succs, added func(uint32)) bool {
-	succ.Reset()
-	cur := s.st.state(idx)
-	s.sys.Successors(cur, succ)
-	s.res.Stats.Expanded++
-	if succ.Len() == 0 {
-		if code := s.sys.Deadlock(cur); code != 0 {
-			s.report(&Violation{Code: code, InState: true}, idx, nil)
-			return !s.done()
+// expand generates the successors of state idx that the search keeps and
+// adds them to the store, checking each new state; it returns false when
+// the search must end.
+func (s *search) expand(idx uint32, succ *Succs) bool {
+	ok := true
+	more := s.successors(idx, succ, func(next []byte) {
+		if !ok {
+			return
 		}
-		return true
-	}
-	var keep []bool
-	if s.rd != nil {
-		s.fold(succ)
-		keep = s.reduce(cur, succ)
-	}
-	_, ok := s.add(idx, succ, keep, true, added)
-	return ok
+		j, isNew := s.st.add(next, idx)
+		if !isNew {
+			return
+		}
+		if code := s.sys.CheckState(next); code != 0 {
+			s.report(&Violation{Code: code, InState: true}, j, nil)
+			ok = !s.done()
+		}
+	})
+	return more && ok
 }
 
 // reduce picks the groups whose successors are kept, or nil for all: the
@@ -190,41 +183,6 @@ func (s *search) reduce(cur []byte, succ *Succs) []bool {
 	return nil
 }
 
-// add adds the successors of idx whose group is (kept) or is not (!kept)
-// in keep, all of them when keep is nil; it returns how many were new.
-func (s *search) add(idx uint32, succ *Succs, keep []bool, kept bool, added func(uint32)) (int, bool) {
-	size := s.st.size
-	fresh := 0
-	for i, tr := range succ.Info {
-		if keep != nil && keep[tr.Actor] != kept {
-			continue
-		}
-		s.res.Transitions++
-		next := succ.State(i, size)
-		if tr.Violation != 0 {
-			s.report(&Violation{Code: tr.Violation, Transition: tr}, idx, next)
-			if s.done() {
-				return fresh, false
-			}
-		}
-		j, isNew := s.st.add(next, idx)
-		if int(j) > s.head {
-			fresh++ // new, or still waiting in the BFS queue
-		}
-		if !isNew {
-			continue
-		}
-		added(j)
-		if code := s.sys.CheckState(next); code != 0 {
-			s.report(&Violation{Code: code, InState: true}, j, nil)
-			if s.done() {
-				return fresh, false
-			}
-		}
-	}
-	return fresh, true
-}
-
 func (s *search) bfs() {
 	var succ Succs
 	levelEnd, depth := 1, 0
@@ -240,7 +198,7 @@ func (s *search) bfs() {
 			s.progress(head, depth)
 		}
 		s.head = head
-		if !s.expand(uint32(head), &succ, func(uint32) {}) {
+		if !s.expand(uint32(head), &succ) {
 			break
 		}
 		if s.opts.MaxStates > 0 && int64(s.st.n) >= s.opts.MaxStates && head+1 < s.st.n {
@@ -251,16 +209,20 @@ func (s *search) bfs() {
 	s.res.Depth = depth
 }
 
-// dfs is a depth-first search with an explicit stack; the states on the
-// stack are marked for the cycle proviso of reduction.
+// dfs is a depth-first search with an explicit stack. A state enters the
+// visited set when it is pushed, not when it is generated, so that "on the
+// stack" means what the cycle proviso of reduction needs: a successor that
+// is known is either on the stack or fully explored.
 func (s *search) dfs() {
 	var succ Succs
 	type frame struct {
-		idx              uint32
-		start, next, end int // the frame's new successors: kids[start:end], next to visit
+		idx       uint32
+		start     int // the frame's successors: states[start:end] (in bytes)
+		next, end int
 	}
 	var frames []frame
-	var kids []uint32
+	var states []byte // successors still to visit, frame after frame
+	size := s.st.size
 	s.onStack = make([]bool, 0, 1024)
 	mark := func(i uint32, v bool) {
 		for int(i) >= len(s.onStack) {
@@ -270,13 +232,12 @@ func (s *search) dfs() {
 	}
 	push := func(idx uint32) bool {
 		mark(idx, true)
-		start := len(kids)
-		ok := s.expand(idx, &succ, func(j uint32) { kids = append(kids, j) })
-		frames = append(frames, frame{idx: idx, start: start, next: start, end: len(kids)})
+		start := len(states)
+		ok := s.successors(idx, &succ, func(next []byte) { states = append(states, next...) })
+		frames = append(frames, frame{idx: idx, start: start, next: start, end: len(states)})
 		s.res.Depth = max(s.res.Depth, len(frames)-1)
 		return ok
 	}
-	s.head = 1 << 62 // the BFS proviso does not apply
 	if !push(0) {
 		return
 	}
@@ -285,13 +246,23 @@ func (s *search) dfs() {
 			if s.limit() {
 				return
 			}
-			s.progress(s.st.n-len(kids), len(frames))
+			s.progress(s.st.n-len(states)/size, len(frames))
 		}
 		f := &frames[len(frames)-1]
 		if f.next < f.end {
-			k := kids[f.next]
-			f.next++
-			if !push(k) {
+			next := states[f.next : f.next+size]
+			f.next += size
+			j, isNew := s.st.add(next, f.idx)
+			if !isNew {
+				continue
+			}
+			if code := s.sys.CheckState(next); code != 0 {
+				s.report(&Violation{Code: code, InState: true}, j, nil)
+				if s.done() {
+					return
+				}
+			}
+			if !push(j) {
 				return
 			}
 			if s.opts.MaxStates > 0 && int64(s.st.n) >= s.opts.MaxStates {
@@ -301,9 +272,48 @@ func (s *search) dfs() {
 			continue
 		}
 		mark(f.idx, false)
-		kids = kids[:f.start]
+		states = states[:f.start]
 		frames = frames[:len(frames)-1]
 	}
+}
+
+// successors computes the successors of state idx that the search keeps
+// (all, or those of a stubborn set) and hands each to visit, reporting the
+// violations of transitions and deadlocks on the way. It returns false when
+// the search must end.
+func (s *search) successors(idx uint32, succ *Succs, visit func([]byte)) bool {
+	succ.Reset()
+	cur := s.st.state(idx)
+	s.sys.Successors(cur, succ)
+	s.res.Stats.Expanded++
+	if succ.Len() == 0 {
+		if code := s.sys.Deadlock(cur); code != 0 {
+			s.report(&Violation{Code: code, InState: true}, idx, nil)
+			return !s.done()
+		}
+		return true
+	}
+	var keep []bool
+	if s.rd != nil {
+		s.fold(succ)
+		keep = s.reduce(cur, succ)
+	}
+	size := s.st.size
+	for i, tr := range succ.Info {
+		if keep != nil && !keep[tr.Actor] {
+			continue
+		}
+		s.res.Transitions++
+		next := succ.State(i, size)
+		if tr.Violation != 0 {
+			s.report(&Violation{Code: tr.Violation, Transition: tr}, idx, next)
+			if s.done() {
+				return false
+			}
+		}
+		visit(next)
+	}
+	return true
 }
 
 // maxChain bounds a chain of folded local steps (spec.Machine.Path

@@ -73,8 +73,9 @@ func replay(p *spec.Program, trace [][]byte) string {
 
 // regressions are seeds whose specs once showed a reduction bug: 586, a
 // visibility judged per state; 93380, the footprint of an either whose
-// branch starts an atomic block.
-var regressions = []uint64{586, 93380}
+// branch starts an atomic block; 118643, a depth-first search that marked
+// states visited before pushing them, so the stack proviso missed cycles.
+var regressions = []uint64{586, 93380, 118643}
 
 // TestDifferential checks random specs: go test ./models -run Differential
 // -specs 100000 for a long run.
