@@ -41,7 +41,8 @@
 //  3. The cycle proviso, against ignoring a transition forever around a
 //     cycle. Breadth-first: T is kept only if one of its successors is not
 //     yet expanded (new, or still in the queue); depth-first: only if none
-//     of its successors is on the search stack. Otherwise the state is
+//     of its successors is on the search stack (states are visited when
+//     they are pushed, so a known state is on the stack or explored). Otherwise the state is
 //     expanded in full. Deadlocks are kept without any proviso, so it is
 //     left out when the Reducer says nothing else can be violated
 //     (NeedsProviso: no invariant, and no instruction that can commit a
