@@ -70,14 +70,14 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
 	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
 	fs.StringArrayVar(&sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
-	fs.StringVar(&search, "search", "bfs", "search order: bfs (shortest counterexamples) or dfs")
+	fs.StringVar(&search, "search", "bfs", "the `ORDER` of the search: bfs (shortest counterexamples) or dfs")
 	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
 	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3)")
 	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
-	fs.StringVar(&por, "por", "on", "partial-order reduction: on or off")
+	fs.StringVar(&por, "por", "on", "turn partial-order reduction `on|off`")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
-	fs.StringVar(&trace, "trace", "text", "counterexample format: text or json")
+	fs.StringVar(&trace, "trace", "text", "the `FORMAT` of counterexamples: text or json")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
 	fs.BoolVar(&version_, "version", false, "print the version and exit")
 	fs.BoolVarP(&help, "help", "h", false, "show this help")
@@ -86,8 +86,7 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 	}
 	if help {
 		fmt.Fprint(stdout, usage)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
+		printFlags(stdout, fs)
 		return exitOK
 	}
 	if version_ {
@@ -144,6 +143,33 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 		code = worse(code, verifyFile(name, &cfg, stdout, stderr))
 	}
 	return code
+}
+
+// printFlags lists the flags, one a line, with their argument and default.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	var rows [][2]string
+	width := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "    --" + f.Name
+		if f.Shorthand != "" {
+			name = "-" + f.Shorthand + ", --" + f.Name
+		}
+		arg, use := flag.UnquoteUsage(f)
+		if f.Value.Type() != "bool" {
+			if arg == "string" || arg == "" {
+				arg = "VALUE"
+			}
+			name += " " + arg
+		}
+		if f.Value.Type() != "bool" && f.DefValue != "" && f.DefValue != "0" && f.DefValue != "[]" {
+			use += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		rows = append(rows, [2]string{name, use})
+		width = max(width, len(name))
+	})
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r[0], r[1])
+	}
 }
 
 func usageError(stderr io.Writer, msg string) int {
