@@ -322,7 +322,7 @@ func (rd *reducer) conflict(fa, fb *Footprint, enabled bool) bool {
 	case 2:
 		return true
 	}
-	return rd.locked && rd.conflictsHeld(fa, fb, enabled) || !rd.locked
+	return !rd.locked || rd.conflictsHeld(fa, fb, enabled)
 }
 
 // classify finds whether two footprints conflict with no lock held: 1 no,
@@ -415,7 +415,8 @@ func (rd *reducer) candidate() *candidate {
 // For an enabled group a in the set, every group whose future may touch a
 // location a's step writes, or write a location a's step reads, joins:
 // except that a group whose future first touches a held lock with a
-// blocking acquire cannot touch it while the holder, in the set, holds it.
+// blocking acquire cannot touch it while its holder, which the set takes in
+// too, holds it.
 // For a disabled group in the set, every group that may write what its
 // step reads joins (only they can enable it), and the holder of a lock it
 // waits for.
@@ -456,34 +457,12 @@ func (rd *reducer) closure(seed, limit int) int {
 			if rd.in[b] || !gs[b].Active {
 				continue
 			}
-			fb := gs[b]
-			if rd.enabled[a] {
-				if rd.meets(fa.Write, fb.FutureRead, fb) || rd.meets(fa.Write, fb.FutureWrite, fb) || rd.meets(fa.Read, fb.FutureWrite, fb) {
-					add(b)
-				}
-			} else if rd.meets(fa.Read, fb.FutureWrite, fb) {
+			if rd.conflictsHeld(fa, gs[b], rd.enabled[a]) {
 				add(b)
 			}
 		}
 	}
 	return count
-}
-
-// meets reports whether x and y share a location that group fb may touch
-// before the group holding it (in the set) lets it go.
-func (rd *reducer) meets(x, y Bits, fb *Footprint) bool {
-	for w := range x {
-		m := x[w] & y[w]
-		for m != 0 {
-			i := w<<6 + bits.TrailingZeros64(m)
-			m &= m - 1
-			if h := rd.r.Holder[i]; h >= 0 && rd.in[h] && fb.AcqFirst.Has(i) {
-				continue
-			}
-			return true
-		}
-	}
-	return false
 }
 
 func (rd *reducer) holders(x Bits, add func(int)) {

@@ -1,5 +1,7 @@
 package spec
 
+import "strconv"
+
 // Results of executing one instruction.
 const (
 	rNext    = iota // go on at the returned pc
@@ -322,7 +324,7 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 		v := lo + m.pick(hi-lo+1)
 		in.LHS[0].Store(f, v)
 		if m.rec != nil {
-			m.recEvent(in, "-> "+itoa(v))
+			m.recEvent(in, "-> "+strconv.Itoa(v))
 		}
 		return rNext, in.Next
 	case OpEither:
@@ -388,16 +390,6 @@ func boolWord(v int) string {
 		return "-> true"
 	}
 	return "-> false"
-}
-
-func itoa(v int) string {
-	if v < 0 {
-		return "-" + itoa(-v)
-	}
-	if v < 10 {
-		return string(rune('0' + v))
-	}
-	return itoa(v/10) + string(rune('0'+v%10))
 }
 
 // forTargets calls fn for each actor an OpStart or OpCancel names.
