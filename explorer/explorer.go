@@ -49,7 +49,11 @@
 //     violation).
 //
 // Among the sets grown from each enabled group, the smallest one that
-// satisfies 2 and 3 is taken. In addition, a step that touches nothing
+// satisfies 2 and 3 is taken. A crash (Transition.Crash) is a fault the
+// environment may inject, not a step of its own: a state whose only
+// successors are crashes is checked for deadlock, and a set is grown only
+// from a group with a step of its own enabled, which no transition outside
+// the set can disable (the key transition that keeps deadlocks). In addition, a step that touches nothing
 // another actor or an invariant can see, has one outcome and commits no
 // violation is folded into the transition before it (SPIN's statement
 // merging), so the state between is not stored. Traces through folded

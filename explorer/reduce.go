@@ -91,6 +91,7 @@ type reducer struct {
 	sys     Reducer
 	r       Reduction
 	enabled []bool
+	steps   []bool // enabled groups with a step of their own, not a crash only
 	in      []bool // groups in the set being built
 	work    []int
 	cands   []candidate
@@ -113,7 +114,7 @@ const memoMaxKeys = 2048
 
 func newReducer(sys Reducer) *reducer {
 	n, words := sys.Groups(), (sys.Locations()+63)/64
-	rd := &reducer{sys: sys, enabled: make([]bool, n), in: make([]bool, n)}
+	rd := &reducer{sys: sys, enabled: make([]bool, n), steps: make([]bool, n), in: make([]bool, n)}
 	rd.r.Groups = make([]*Footprint, n)
 	rd.r.Holder = make([]int32, sys.Locations())
 	rd.held = make(Bits, words)
@@ -133,7 +134,7 @@ func newReducer(sys Reducer) *reducer {
 // whether that is because at most one group is enabled.
 func (rd *reducer) candidates(s []byte, info []Transition) bool {
 	for i := range rd.enabled {
-		rd.enabled[i] = false
+		rd.enabled[i], rd.steps[i] = false, false
 	}
 	nEnabled := 0
 	for _, tr := range info {
@@ -141,6 +142,7 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 			rd.enabled[tr.Actor] = true
 			nEnabled++
 		}
+		rd.steps[tr.Actor] = rd.steps[tr.Actor] || !tr.Crash
 	}
 	rd.cands = rd.cands[:0]
 	if nEnabled <= 1 {
@@ -178,10 +180,13 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 // sets are the transitive closure of the graph, rows of bits.
 func (rd *reducer) graphCandidates(nEnabled int) {
 	gs := rd.r.Groups
-	var enabledMask, activeMask uint64
+	var enabledMask, activeMask, seeds uint64
 	for a := range gs {
 		if rd.enabled[a] {
 			enabledMask |= 1 << a
+		}
+		if rd.steps[a] {
+			seeds |= 1 << a
 		}
 		if gs[a].Active {
 			activeMask |= 1 << a
@@ -225,7 +230,7 @@ func (rd *reducer) graphCandidates(nEnabled int) {
 		rd.rows[a] = r
 		return r
 	}
-	for m := enabledMask; m != 0; m &= m - 1 {
+	for m := seeds; m != 0; m &= m - 1 {
 		seed := bits.TrailingZeros64(m)
 		set, todo, futile := uint64(1)<<seed, uint64(1)<<seed, false
 		for todo != 0 && !futile {
@@ -365,8 +370,8 @@ func (rd *reducer) conflictsHeld(fa, fb *Footprint, enabled bool) bool {
 
 // seedCandidates grows a stubborn set from each enabled seed in turn.
 func (rd *reducer) seedCandidates(nEnabled int) {
-	for seed, en := range rd.enabled {
-		if !en {
+	for seed, st := range rd.steps {
+		if !st {
 			continue
 		}
 		count := rd.closure(seed, nEnabled)

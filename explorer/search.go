@@ -286,12 +286,19 @@ func (s *search) successors(idx uint32, succ *Succs, visit func([]byte)) bool {
 	cur := s.st.state(idx)
 	s.sys.Successors(cur, succ)
 	s.res.Stats.Expanded++
-	if succ.Len() == 0 {
+	if onlyCrashes(succ) {
+		// A crash is a fault the environment may inject, not a way out:
+		// a state where no group can take a step of its own is checked
+		// for deadlock whatever crashes remain.
 		if code := s.sys.Deadlock(cur); code != 0 {
 			s.report(&Violation{Code: code, InState: true}, idx, nil)
-			return !s.done()
+			if s.done() {
+				return false
+			}
 		}
-		return true
+		if succ.Len() == 0 {
+			return true
+		}
 	}
 	var keep []bool
 	if s.rd != nil {
@@ -312,6 +319,17 @@ func (s *search) successors(idx uint32, succ *Succs, visit func([]byte)) bool {
 			}
 		}
 		visit(next)
+	}
+	return true
+}
+
+// onlyCrashes reports whether no successor is a step of its own (none, or
+// crashes only).
+func onlyCrashes(succ *Succs) bool {
+	for _, tr := range succ.Info {
+		if !tr.Crash {
+			return false
+		}
 	}
 	return true
 }

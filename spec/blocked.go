@@ -1,8 +1,10 @@
 package spec
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/interleave-dev/interleave/spec/ast"
 )
@@ -18,9 +20,80 @@ func (p *Program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
 			continue
 		}
 		in := &a.Type.Code[a.PC(s)]
-		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: p.waitReason(s, a, in, holders)})
+		why := p.waitReason(s, a, in, holders)
+		if p.spins(s, a) {
+			why = p.spinReason(s, a, in, why)
+		}
+		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: why})
 	}
 	return out
+}
+
+// spins reports whether actor a can take its step in s but every way of
+// taking it leaves s as it was: it busy-waits.
+func (p *Program) spins(s []byte, a *Actor) bool {
+	m := NewMachine(p)
+	t := make([]byte, len(s))
+	for {
+		copy(t, s)
+		m.depth = 0
+		if !m.step(t, a) || m.viol != 0 || !bytes.Equal(s, t) {
+			return false
+		}
+		if !m.nextChoices() {
+			return true
+		}
+	}
+}
+
+// spinReason says what a busy-waiting actor waits for: a test to change
+// its outcome, or an operation it retries to succeed (why).
+func (p *Program) spinReason(s []byte, a *Actor, in *Instr, why string) string {
+	switch in.Op {
+	case OpCall:
+		return "retries: " + why
+	case OpBranch:
+		f := Frame{S: s, A: a}
+		cond := in.Text
+		for _, kw := range []string{"if ", "while "} {
+			cond = strings.TrimPrefix(cond, kw)
+		}
+		return fmt.Sprintf("spins at line %d until %s", in.Pos.Line, becomes(cond, in.Cond(&f) == 0))
+	}
+	var names []string
+	for _, l := range in.Access.Reads {
+		names = append(names, p.Locs[l].Name)
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("spins at line %d: its step changes nothing", in.Pos.Line)
+	}
+	return fmt.Sprintf("spins at line %d until %s changes", in.Pos.Line, joinAnd(names))
+}
+
+// becomes words the condition cond turning true (want) or false.
+func becomes(cond string, want bool) string {
+	neg := strings.HasPrefix(cond, "!")
+	name := strings.TrimPrefix(cond, "!")
+	if isName(name) {
+		return fmt.Sprintf("%s is %t", name, want != neg)
+	}
+	if want {
+		return cond + " holds"
+	}
+	return cond + " is false"
+}
+
+// isName reports whether s is a plain name or indexed name (flag[self]).
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '.' || r == '[' || r == ']' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // semHolders maps each semaphore to the actors holding its units at the

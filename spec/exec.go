@@ -1,6 +1,9 @@
 package spec
 
-import "strconv"
+import (
+	"bytes"
+	"strconv"
+)
 
 // Results of executing one instruction.
 const (
@@ -120,6 +123,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 	committed := !first
 	resume := -1 // start of a segment that may still block (cooperative)
 	snap := 0
+	m.rests = 0
 	for guard := 0; ; guard++ {
 		if guard > maxRun {
 			m.violate(VLoop, 0, a, pc)
@@ -127,10 +131,18 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			return true
 		}
 		in := &code[pc]
+		if region > 0 && in.Atomic != region {
+			region = 0 // the step left its atomic region: it ends at the next rest
+		}
 		if in.Rest && committed && resume < 0 {
 			inRegion := region > 0 && in.Atomic == region
 			if !inRegion && (!a.Type.Cooperative || in.Op == OpEnd) {
 				break
+			}
+			if m.loops(pc, f.S) {
+				m.violate(VLoop, 0, a, pc)
+				m.fail(a, pc)
+				return true
 			}
 			resume = pc
 			snap = m.pushSnap(f.S)
@@ -193,6 +205,22 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 settled:
 	m.rest(a, pc)
 	return true
+}
+
+// loops reports whether a step that goes on past its rest points (inside
+// an atomic block, or a cooperative actor's) came back to a rest point it
+// passed with the state as it was then: it would loop forever. Brent's
+// method: the state is remembered at the 1st, 2nd, 4th, ... rest point.
+func (m *Machine) loops(pc int, s []byte) bool {
+	m.rests++
+	if m.rests > 1 && pc == m.loopPC && bytes.Equal(s, m.loopState) {
+		return true
+	}
+	if m.rests&(m.rests-1) == 0 {
+		m.loopPC = pc
+		m.loopState = append(m.loopState[:0], s...)
+	}
+	return false
 }
 
 // uncaught ends actor a with the error being raised: a Cancelled error ends

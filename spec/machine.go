@@ -1,6 +1,10 @@
 package spec
 
-import "github.com/interleave-dev/interleave/explorer"
+import (
+	"bytes"
+
+	"github.com/interleave-dev/interleave/explorer"
+)
 
 // Machine runs a Program: it computes the successors of a state by running
 // each actor's next step. It is not safe for concurrent use; make one per
@@ -11,21 +15,24 @@ import "github.com/interleave-dev/interleave/explorer"
 // is enumerated by replay: a run asks pick(n) at each choice point; the
 // machine reruns the step with each vector of choices in turn.
 type Machine struct {
-	p       *Program
-	f       Frame
-	g       Frame // a second frame, for a rendezvous partner
-	choices []choice
-	depth   int
-	err     int    // the error being raised
-	errPC   int    // where it was raised
-	viol    uint64 // the violation of the current run, 0 if none
-	prog    bool   // the run passed a progress mark
-	rec     *recorder
-	cands   []partner
-	snaps   [][]byte
-	nsnap   int
-	ends    explorer.Succs       // scratch for visibility
-	dyn     []explorer.Footprint // footprints whose visibility is decided per state
+	p         *Program
+	f         Frame
+	g         Frame // a second frame, for a rendezvous partner
+	choices   []choice
+	depth     int
+	err       int    // the error being raised
+	errPC     int    // where it was raised
+	viol      uint64 // the violation of the current run, 0 if none
+	prog      bool   // the run passed a progress mark
+	rec       *recorder
+	cands     []partner
+	snaps     [][]byte
+	nsnap     int
+	rests     int                  // rest points passed by the current step (loops)
+	loopPC    int                  // where the step stood when loopState was taken
+	loopState []byte               // the state at an earlier rest point of the step
+	ends      explorer.Succs       // scratch for visibility
+	dyn       []explorer.Footprint // footprints whose visibility is decided per state
 }
 
 type choice struct{ v, n int32 }
@@ -94,26 +101,35 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 		if st != Running {
 			continue
 		}
-		m.choices = m.choices[:0]
-		for {
-			m.depth = 0
-			start := len(out.States)
-			out.States = append(out.States, s...)
-			dst := out.States[start : start+n]
-			if m.step(dst, a) {
-				out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Progress: m.prog, Violation: m.viol})
-			} else {
-				out.States = out.States[:start]
-			}
-			if !m.nextChoices() {
-				break
-			}
-		}
+		m.actorSteps(s, a, out)
 		if a.Type.HasCrash && int(s[a.crashOff()]) < a.Type.Crashes {
 			start := len(out.States)
 			out.States = append(out.States, s...)
 			m.crash(out.States[start:start+n], a)
 			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Crash: true})
+		}
+	}
+}
+
+// actorSteps appends the successors of actor a's next step in s, one per
+// vector of choices. A step that leaves the state as it was (an iteration
+// of a busy-wait loop that found nothing to do) is no transition: the actor
+// waits there as at an await, until another actor changes what it reads.
+func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
+	n := m.p.StateSize
+	m.choices = m.choices[:0]
+	for {
+		m.depth = 0
+		start := len(out.States)
+		out.States = append(out.States, s...)
+		dst := out.States[start : start+n]
+		if m.step(dst, a) && (m.viol != 0 || !bytes.Equal(dst, s)) {
+			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Progress: m.prog, Violation: m.viol})
+		} else {
+			out.States = out.States[:start]
+		}
+		if !m.nextChoices() {
+			return
 		}
 	}
 }

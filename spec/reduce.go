@@ -103,22 +103,7 @@ func (m *Machine) visible(s []byte, a *Actor, pc int) bool {
 
 // GroupSuccessors appends the successors of actor g's next step in s.
 func (m *Machine) GroupSuccessors(s []byte, g int, out *explorer.Succs) {
-	a := m.p.Actors[g]
-	n := m.p.StateSize
-	m.choices = m.choices[:0]
-	for {
-		m.depth = 0
-		start := len(out.States)
-		out.States = append(out.States, s...)
-		if m.step(out.States[start:start+n], a) {
-			out.Info = append(out.Info, explorer.Transition{Actor: int32(g), Progress: m.prog, Violation: m.viol})
-		} else {
-			out.States = out.States[:start]
-		}
-		if !m.nextChoices() {
-			return
-		}
-	}
+	m.actorSteps(s, m.p.Actors[g], out)
 }
 
 // Keys returns the number of footprint keys: one per actor and pc.

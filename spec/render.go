@@ -113,8 +113,12 @@ func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, st
 		return "range", "range",
 			fmt.Sprintf("%s ran %s at line %d: a value left its declared range (or an index its array, or a division by zero).", who, in.Text, line)
 	case VLoop:
+		where := "inside its atomic block"
+		if in.Atomic == 0 {
+			where = "without reaching a wait (it is cooperative)"
+		}
 		return "livelock", "livelock",
-			fmt.Sprintf("%s loops at line %d without ever taking a step.", who, line)
+			fmt.Sprintf("%s loops forever at line %d %s: its step never ends, and no other actor runs while it lasts.", who, line, where)
 	}
 	name := p.ErrorName(errID)
 	if in.Op == OpCall && (name == ErrClosed || name == ErrShutDown) && (in.Method == MGet || in.Method == MPut) {

@@ -206,10 +206,16 @@ actor M { await true }`, "ok"},
 actor M { await true }`, "ok"},
 		{"crash keeps the lock", `lock m
 actor A crashes 1 { m.acquire(); m.release() }
-actor B { m.acquire() }`, "deadlock"},
+actor B { await A.done || A.crashed; m.acquire() }`, "deadlock"},
 		{"robust lock is freed on crash", `robust lock m
 actor A crashes 1 { m.acquire(); m.release() }
-actor B { m.acquire() }`, "ok"},
+actor B { await A.done || A.crashed; m.acquire() }`, "ok"},
+		{"a crash budget is no way out of a deadlock", `lock m
+actor A { m.acquire() }
+actor B crashes 1 { await A.done; m.acquire(); m.release() }`, "deadlock"},
+		{"a blocked actor that may still crash deadlocks", `lock m
+actor A crashes 1 { m.acquire(); m.release() }
+actor B { m.acquire() }`, "deadlock, deadlock"},
 		{"restart after crash", `var runs: 0..3 = 0
 actor A crashes 1 { runs = runs + 1 }
 actor S daemon { await A.crashed; start A }`, "ok"},

@@ -1,0 +1,183 @@
+package spec_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec"
+)
+
+// verdictCase is a spec whose verdict must be the same in every search
+// (breadth- and depth-first, with and without reduction), and whose first
+// counterexample, explained, must say each of the phrases in says.
+type verdictCase struct {
+	name, src string
+	want      string // the violation kinds found with --keep-going, sorted, or "ok"
+	says      []string
+}
+
+// checkVerdicts runs each case in the four searches.
+func checkVerdicts(t *testing.T, cases []verdictCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			p := compile(t, "v.ilv", []byte(tt.src), nil)
+			for _, order := range []explorer.Order{explorer.BFS, explorer.DFS} {
+				for _, reduce := range []bool{false, true} {
+					r := explorer.Explore(spec.NewMachine(p), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true})
+					if !r.Complete {
+						t.Fatalf("order %d, reduce %v: search incomplete", order, reduce)
+					}
+					if got := kinds(p, r); got != tt.want {
+						t.Errorf("order %d, reduce %v: got %s, want %s", order, reduce, got, tt.want)
+					}
+				}
+			}
+			if len(tt.says) == 0 {
+				return
+			}
+			r := explorer.Explore(spec.NewMachine(p), explorer.Options{})
+			if len(r.Violations) == 0 {
+				t.Fatalf("no counterexample to explain")
+			}
+			text := explained(p.Explain(r.Violations[0]))
+			for _, s := range tt.says {
+				if !strings.Contains(text, s) {
+					t.Errorf("the counterexample does not say %q:\n%s", s, text)
+				}
+			}
+		})
+	}
+}
+
+// kinds lists the kinds of the violations found, sorted.
+func kinds(p *spec.Program, r *explorer.Result) string {
+	var out []string
+	for _, v := range r.Violations {
+		kind, err, _, _ := spec.DecodeViolation(v.Code)
+		k := kind.String()
+		if kind == spec.VUncaught {
+			k += " " + p.ErrorName(err)
+		}
+		out = append(out, k)
+	}
+	if len(out) == 0 {
+		return "ok"
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
+}
+
+// explained renders a counterexample as plain text, enough to search.
+func explained(cx *spec.Counterexample) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n", cx.Title, cx.Message)
+	for _, st := range cx.Steps {
+		fmt.Fprintf(&b, "%d %s %d %s | %s\n", st.N, st.Actor, st.Line, st.Action, st.Effect)
+	}
+	for _, l := range cx.Blocked {
+		fmt.Fprintf(&b, "blocked %s %d %s: %s\n", l.Actor, l.Line, l.Text, l.Status)
+	}
+	for _, l := range cx.Final {
+		fmt.Fprintf(&b, "final %s: %s\n", l.Actor, l.Status)
+	}
+	return b.String()
+}
+
+// TestCrashesAreNoWayOut: a state where no actor can take a step of its
+// own is a deadlock whatever crashes remain.
+func TestCrashesAreNoWayOut(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "crash budget of the waiting actor", src: `lock m
+actor A { m.acquire() }
+actor B crashes 1 { await A.done; m.acquire(); m.release() }`, want: "deadlock",
+			says: []string{"B 3 m.acquire(): m is held by A"}},
+		{name: "crash budget of a bystander", src: `lock m
+var x: 0..1 = 0
+actor A { m.acquire(); await x == 1 }
+actor C crashes 2 { await A.done }`, want: "deadlock, deadlock"},
+		{name: "the crash itself leaves the others stuck", src: `lock m
+actor A crashes 1 { m.acquire(); m.release() }
+actor B { await A.done || A.crashed; m.acquire(); m.release() }`, want: "deadlock",
+			says: []string{"crashed"}},
+		{name: "no deadlock, with crashes", src: `robust lock m
+actor A crashes 1 { m.acquire(); m.release() }
+actor B { await A.done || A.crashed; m.acquire(); m.release() }`, want: "ok"},
+	})
+}
+
+// TestBusyWaiting: a step that leaves the state as it was is no
+// transition; the actor waits there as at an await.
+func TestBusyWaiting(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "test-and-set spin lock", src: `var locked: bool
+var inside: 0..2 = 0
+actor P[2] {
+    loop {
+        let got = false
+        while !got {
+            atomic { if !locked { locked = true; got = true } }
+        }
+        inside = inside + 1
+        inside = inside - 1
+        locked = false
+    }
+}
+invariant mutex { inside <= 1 }`, want: "ok"},
+		{name: "spin lock with break", src: `var locked: bool
+var inside: 0..2 = 0
+actor P[3] {
+    loop {
+        loop {
+            atomic { if !locked { locked = true; break } }
+        }
+        inside = inside + 1
+        inside = inside - 1
+        locked = false
+    }
+}
+invariant mutex { inside <= 1 }`, want: "ok"},
+		{name: "broken spin lock", src: `var locked: bool
+var inside: 0..2 = 0
+actor P[2] {
+    loop {
+        while locked { }
+        locked = true
+        inside = inside + 1
+        inside = inside - 1
+        locked = false
+    }
+}
+invariant mutex { inside <= 1 }`, want: "invariant"},
+		{name: "spinning forever is a deadlock", src: `var locked: bool
+actor Holder { locked = true }
+actor W {
+    await Holder.done
+    while locked { }
+}`, want: "deadlock", says: []string{"blocked W 5 while locked: spins at line 5 until locked is false"}},
+		{name: "spinning on a negated flag", src: `var locked: bool = true
+var go_: bool
+actor P {
+    let got = false
+    while !got {
+        atomic { if !locked { locked = true; got = true } }
+    }
+}
+actor Q { await go_ }`, want: "deadlock", says: []string{"spins at line 6 until locked is false"}},
+		{name: "polling with nowait", src: `lock m
+actor A { m.acquire() }
+actor B {
+    await A.done
+    loop { if m.acquire(nowait) { break } }
+}`, want: "deadlock", says: []string{"retries: m is held by A"}},
+		{name: "an endless loop inside atomic", src: `var x: 0..1 = 0
+actor A { atomic { while x == 0 { } } }
+actor B { x = 1 }`, want: "livelock", says: []string{"loops forever at line 2 inside its atomic block"}},
+		{name: "an endless cooperative step", src: `var x: 0..1 = 0
+actor A cooperative { while x == 0 { } }
+actor B { x = 1 }`, want: "livelock", says: []string{"without reaching a wait"}},
+	})
+}
