@@ -43,19 +43,35 @@ var ilvLexer = lexer.MustSimple([]lexer.SimpleRule{
 var ilvParser = participle.MustBuild[gFile](
 	participle.Lexer(lineLexer{ilvLexer}),
 	participle.Elide("Comment", "Whitespace"),
-	participle.Unquote("String"),
+	participle.Map(unquote, "String"),
 	// No backtracking: a syntax error points at the token that cannot
 	// continue the program, not at the start of its statement.
 	participle.UseLookahead(0),
+)
+
+// Limits on the input, so that no file can exhaust the parser: its size,
+// and how deep brackets and prefix operators nest.
+const (
+	MaxSize    = 1 << 20
+	maxNesting = 200
 )
 
 // ParseFile parses src as the file name. On a syntax error it returns the
 // error (one; the parser does not recover) and a nil file.
 func ParseFile(name string, src []byte) (*ast.File, ast.ErrorList) {
 	var errs ast.ErrorList
+	if len(src) > MaxSize {
+		errs.Add(ast.Pos{File: name, Line: 1, Col: 1}, "the file is larger than 1 MB, the most a spec may be")
+		return nil, errs
+	}
 	if pos, ok := binary(src); !ok {
 		pos.File = name
 		errs.Add(pos, "not a spec file: it contains binary data")
+		return nil, errs
+	}
+	if pos, ok := nesting(src); !ok {
+		pos.File = name
+		errs.Add(pos, "brackets or prefix operators nested more than %d deep", maxNesting)
 		return nil, errs
 	}
 	g, err := parseBytes(name, src)
@@ -98,6 +114,86 @@ func binary(src []byte) (ast.Pos, bool) {
 		i += size
 	}
 	return ast.Pos{}, true
+}
+
+// nesting reports whether brackets and runs of prefix operators (! and -)
+// nest at most maxNesting deep outside strings and comments; if not, it
+// returns where they pass the limit.
+func nesting(src []byte) (ast.Pos, bool) {
+	depth, run := 0, 0
+	line, lineStart := 1, 0
+	at := func(i int) ast.Pos { return ast.Pos{Line: line, Col: utf8.RuneCount(src[lineStart:i]) + 1, Offset: i} }
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line, lineStart = line+1, i+1
+		case c == '"':
+			for i++; i < len(src) && src[i] != '"' && src[i] != '\n'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+			if i < len(src) && src[i] == '\n' {
+				i--
+			}
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			i--
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			for i += 2; i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/'); i++ {
+				if src[i] == '\n' {
+					line, lineStart = line+1, i+1
+				}
+			}
+			i++
+		case c == '(' || c == '[' || c == '{':
+			depth++
+			if depth > maxNesting {
+				return at(i), false
+			}
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		case c == '!' || c == '-':
+			if run++; run > maxNesting {
+				return at(i), false
+			}
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		}
+		run = 0
+	}
+	return ast.Pos{}, true
+}
+
+// unquote turns a string token into its value, in one pass: \n, \t, \\ and
+// \" are escapes; a backslash before any other character keeps it.
+func unquote(t lexer.Token) (lexer.Token, error) {
+	v := t.Value[1 : len(t.Value)-1]
+	if !strings.Contains(v, "\\") {
+		t.Value = v
+		return t, nil
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '\\' && i+1 < len(v) {
+			i++
+			switch c = v[i]; c {
+			case 'n':
+				c = '\n'
+			case 't':
+				c = '\t'
+			}
+		}
+		b.WriteByte(c)
+	}
+	t.Value = b.String()
+	return t, nil
 }
 
 func syntaxError(name string, src []byte, err error) *ast.Error {

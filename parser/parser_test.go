@@ -120,3 +120,39 @@ func TestParseModels(t *testing.T) {
 		}
 	}
 }
+
+// TestInputLimits: a file too large, brackets or prefix operators nested
+// too deep are one positioned error each, not a crash or a long wait.
+func TestInputLimits(t *testing.T) {
+	tests := []struct {
+		name, src, pos, want string
+	}{
+		{"too large", "actor A { }\n" + strings.Repeat("// padding\n", MaxSize/11+1), "1:1", "larger than 1 MB"},
+		{"parentheses", "var x: 0..1 = 0\nactor A { x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + " }\n", "2:214", "nested more than 200 deep"}, // the body's brace counts too
+		{"braces", "actor A " + strings.Repeat("{ ", 300) + strings.Repeat("} ", 300), "1:409", "nested more than 200 deep"},
+		{"negations", "var x: bool\nactor A { x = " + strings.Repeat("! ", 300) + "true }\n", "2:415", "nested more than 200 deep"},
+	}
+	for _, tt := range tests {
+		_, errs := ParseFile("f.ilv", []byte(tt.src))
+		if len(errs) != 1 {
+			t.Errorf("%s: got %d errors %v, want 1", tt.name, len(errs), errs)
+			continue
+		}
+		e := errs[0]
+		if got := e.Pos.String(); got != "f.ilv:"+tt.pos || !strings.Contains(e.Msg, tt.want) {
+			t.Errorf("%s: got %s: %s, want %s: ...%s...", tt.name, got, e.Msg, tt.pos, tt.want)
+		}
+	}
+	// Within the limits: nesting inside strings and comments does not count,
+	// and a string of most of a megabyte is read whole.
+	long := strings.Repeat("(", 500)
+	src := "// " + long + "\n/* " + long + " */\nactor A { assert true, \"" + long + strings.Repeat("x", 900000) + "\\\"\\n\" }\n"
+	f, errs := ParseFile("f.ilv", []byte(src))
+	if errs != nil {
+		t.Fatalf("%v", errs)
+	}
+	msg := f.Decls[0].(*ast.ActorDecl).Body.Stmts[0].(*ast.AssertStmt).Msg
+	if want := long + strings.Repeat("x", 900000) + "\"\n"; msg != want {
+		t.Errorf("the string was read as %d bytes, want %d", len(msg), len(want))
+	}
+}

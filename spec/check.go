@@ -104,6 +104,8 @@ type checker struct {
 	// statusReads lists the actor locations read by status predicates
 	// (A.done, A.alive, ...), as opposed to labels.
 	statusReads []int
+	// fnExpansions counts the expansions of fns, which are bounded.
+	fnExpansions int
 }
 
 type varInit struct {

@@ -58,8 +58,9 @@ type env struct {
 	scope     *scope
 	quants    []string          // quantified variables, by depth
 	params    map[string]*texpr // fn parameters while a fn is expanded
-	fnDepth   int
-	invariant bool // no locals, no self
+	fns       []string          // the fns being expanded, outermost first
+	qwork     int               // values the enclosing quantifiers range over in all
+	invariant bool              // no locals, no self
 }
 
 // scope holds the locals declared in a block.
@@ -522,6 +523,23 @@ func (c *checker) boolExpr(e ast.Expr, en *env, what string) *texpr {
 	return x
 }
 
+// maxQuantWork bounds the values nested quantifiers range over in all, so
+// that no state property takes long to evaluate.
+const maxQuantWork = 1 << 20
+
+// quantSpan returns how many values lo..hi may span, from their values
+// when constant and their types otherwise.
+func quantSpan(lo, hi *texpr) int {
+	l, h := lo.t.Min(), hi.t.Max()
+	if lo.konst {
+		l = lo.val
+	}
+	if hi.konst {
+		h = hi.val
+	}
+	return max(h-l+1, 1)
+}
+
 func (c *checker) quant(e *ast.QuantExpr, en *env) *texpr {
 	if en.konstOnly {
 		c.errorf(e.OpPos, "not a constant expression")
@@ -532,10 +550,18 @@ func (c *checker) quant(e *ast.QuantExpr, en *env) *texpr {
 		return nil
 	}
 	lo, hi := c.intExpr(e.Lo, en, "a range bound"), c.intExpr(e.Hi, en, "a range bound")
+	if lo == nil || hi == nil {
+		return nil
+	}
 	inner := *en
 	inner.quants = append(append([]string(nil), en.quants...), e.Var.Name)
+	inner.qwork = max(en.qwork, 1) * quantSpan(lo, hi)
+	if inner.qwork > maxQuantWork {
+		c.errorf(e.OpPos, "these quantifiers range over more than 1,048,576 values in all, the most evaluated per state")
+		return nil
+	}
 	body := c.expr(e.Body, &inner)
-	if lo == nil || hi == nil || body == nil {
+	if body == nil {
 		return nil
 	}
 	if body.call != nil {

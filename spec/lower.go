@@ -24,7 +24,8 @@ type lowerer struct {
 	catches []int // caught-error slots of the enclosing catch bodies
 	end     int   // label of the actor's OpEnd
 	labelAt map[string]int
-	errs    int // errors reported before this body
+	errs    int  // errors reported before this body
+	tooBig  bool // the code passed maxCode: lowering stops
 }
 
 type loopCtx struct {
@@ -140,7 +141,27 @@ func (l *lowerer) block(b *ast.Block) {
 	l.pop()
 }
 
+// maxCode bounds the lowered code of one actor declaration, procs
+// inlined: the program counter is stored in two bytes.
+const maxCode = 1<<16 - 1
+
 func (l *lowerer) stmt(s ast.Stmt) {
+	if l.tooBig {
+		return
+	}
+	if len(l.code) >= maxCode {
+		l.tooBig = true
+		chain := ""
+		if len(l.procs) > 0 {
+			names := []string{l.at.Name}
+			for _, p := range l.procs {
+				names = append(names, p.name)
+			}
+			chain = "; procs are inlined, and this is " + strings.Join(names, " -> ")
+		}
+		l.c.errorf(s.Pos(), "actor %s lowers to more than 65,535 instructions, the most an actor may have%s", l.at.Name, chain)
+		return
+	}
 	switch s := s.(type) {
 	case *ast.Block:
 		l.block(s)

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -246,6 +247,13 @@ func (c *checker) callExpr(e *ast.CallExpr, en *env) *texpr {
 	return nil
 }
 
+// Bounds on the expansion of fns, which are macros: how deep they nest and
+// how many expansions a spec may take in all.
+const (
+	maxFnDepth      = 64
+	maxFnExpansions = 1 << 16
+)
+
 // fnCall expands an expression macro with its arguments.
 func (c *checker) fnCall(e *ast.CallExpr, id *ast.Ident, en *env) *texpr {
 	s := c.names[id.Name]
@@ -274,12 +282,24 @@ func (c *checker) fnCall(e *ast.CallExpr, id *ast.Ident, en *env) *texpr {
 		c.errorf(e.Lparen, "%s takes %s, got %d", id.Name, plural(len(d.Params), "argument"), len(e.Args))
 		return nil
 	}
-	if en.fnDepth > 16 {
-		c.errorf(id.NamePos, "fn %s expands into itself", id.Name)
+	chain := append(slices.Clone(en.fns), id.Name)
+	switch {
+	case slices.Contains(en.fns, id.Name):
+		c.errorf(id.NamePos, "fn %s calls itself (%s): fns are expanded where they are used, so they cannot recurse", id.Name, strings.Join(chain, " -> "))
+		return nil
+	case len(chain) > maxFnDepth:
+		c.errorf(id.NamePos, "fns nested more than %d deep (%s)", maxFnDepth, strings.Join(chain, " -> "))
+		return nil
+	case c.fnExpansions >= maxFnExpansions:
+		if c.fnExpansions == maxFnExpansions {
+			c.errorf(id.NamePos, "fns expand more than 65,536 times in this spec; the last expansion was %s", strings.Join(chain, " -> "))
+			c.fnExpansions++
+		}
 		return nil
 	}
+	c.fnExpansions++
 	inner := &env{konstOnly: en.konstOnly, actor: en.actor, invariant: en.invariant,
-		params: make(map[string]*texpr), fnDepth: en.fnDepth + 1}
+		params: make(map[string]*texpr), fns: chain}
 	for i, p := range d.Params {
 		a := c.expr(e.Args[i], en)
 		if a == nil {

@@ -35,6 +35,7 @@ type report struct {
 	Reduced     bool                 `json:"reduced"`
 	Stats       *explorer.Stats      `json:"stats,omitempty"`
 	order       explorer.Order       `json:"-"`
+	stopped     string               `json:"-"` // what stopped the search, in words
 	consts      []*spec.Const        `json:"-"`
 	cx          *spec.Counterexample `json:"-"`
 }
@@ -53,6 +54,7 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 	r := &report{File: file, States: res.States, Transitions: res.Transitions, Depth: res.Depth,
 		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []spec.TraceStep{},
 		order: cfg.order, consts: p.Consts, Stopped: res.Stopped, Reduced: cfg.reduce}
+	r.stopped = r.stopText(cfg)
 	if cfg.stats {
 		r.Stats = &res.Stats
 	}
@@ -80,14 +82,22 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 			r.Violations = nil // the top level says it all
 		}
 	case !res.Complete:
-		r.Verdict, r.Message = "incomplete", "stopped by "+stopWords[res.Stopped]+" before the search ended; no violation found so far"
+		r.Verdict, r.Message = "incomplete", "stopped by "+r.stopped+" before the search ended; no violation found so far"
 	default:
 		r.Verdict = "ok"
 	}
 	return r
 }
 
-var stopWords = map[string]string{"max-states": "--max-states", "max-memory": "--max-memory", "interrupted": "Ctrl-C"}
+var stopWords = map[string]string{"max-states": "--max-states", "max-memory": "--max-memory", "interrupted": "a signal (Ctrl-C or SIGTERM)"}
+
+// stopText says what stopped the search.
+func (r *report) stopText(cfg *config) string {
+	if r.Stopped == "max-memory" && !cfg.memorySet {
+		return "the memory limit (half of this machine's memory; raise it with --max-memory)"
+	}
+	return stopWords[r.Stopped]
+}
 
 func errorReport(file string, errs ast.ErrorList) *report {
 	r := &report{File: file, Verdict: "error", Kind: "spec error", Constants: map[string]any{}, Trace: []spec.TraceStep{}}
@@ -161,7 +171,7 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		how = fmt.Sprintf("%d violations.", len(vs))
 	}
 	if r.Stopped != "" {
-		how += fmt.Sprintf(" The search was stopped by %s: the state space was not explored in full.", stopWords[r.Stopped])
+		how += fmt.Sprintf(" The search was stopped by %s: the state space was not explored in full.", r.stopped)
 	}
 	fmt.Fprintf(w, "\n  %s %s\n", how, r.counts())
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	flag "github.com/spf13/pflag"
@@ -26,6 +28,7 @@ const (
 	exitViolation  = 1
 	exitUsage      = 2
 	exitIncomplete = 3
+	exitInternal   = 4
 )
 
 type config struct {
@@ -38,10 +41,20 @@ type config struct {
 	order     explorer.Order
 	maxStates int64
 	maxMemory int64
+	memorySet bool // --max-memory was given
 	reduce    bool
 	stats     bool
 	progress  bool // draw the progress line on stderr
 	stop      *atomic.Bool
+	out       *sync.Mutex // held while a report is written
+}
+
+// runEnv is what the process gives a run: the flag a signal sets, the lock
+// a second signal waits for, and whether stderr is a terminal.
+type runEnv struct {
+	stop     *atomic.Bool
+	out      *sync.Mutex
+	terminal bool
 }
 
 const usage = `usage: verify [flags] FILE...
@@ -49,7 +62,8 @@ const usage = `usage: verify [flags] FILE...
 verify explores every interleaving of the actors of each .ilv spec and
 either proves it or prints a counterexample.
 
-Exit codes: 0 verified, 1 violation, 2 usage or spec error, 3 incomplete.
+Exit codes: 0 verified, 1 violation, 2 usage or spec error, 3 incomplete,
+4 internal error.
 
 Flags:
 `
@@ -57,13 +71,26 @@ Flags:
 // run is verify without the process: it parses args, verifies each file and
 // returns the exit code. stop, when not nil, interrupts the search.
 func run(args []string, stdout, stderr io.Writer) int {
-	return runWith(args, stdout, stderr, nil, false)
+	return runWith(args, stdout, stderr, runEnv{})
 }
 
-func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, terminal bool) int {
+func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "verify: internal error: %v\n%s\nThis is a bug in verify, not in your spec: please report it with the spec and the command.\n", r, debug.Stack())
+			code = exitInternal
+		}
+	}()
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	cfg := config{stop: stop}
+	cfg := config{stop: env.stop, out: env.out}
+	if cfg.stop == nil {
+		cfg.stop = new(atomic.Bool)
+	}
+	if cfg.out == nil {
+		cfg.out = new(sync.Mutex)
+	}
+	terminal := env.terminal
 	var sets []string
 	var help, version_ bool
 	var search, maxMemory, trace, por string
@@ -72,7 +99,7 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 	fs.StringArrayVar(&sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
 	fs.StringVar(&search, "search", "bfs", "the `ORDER` of the search: bfs (shortest counterexamples) or dfs")
 	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
-	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3)")
+	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3; default half of the memory)")
 	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
 	fs.StringVar(&por, "por", "on", "turn partial-order reduction `on|off`")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
@@ -123,7 +150,9 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 		if err != nil {
 			return usageError(stderr, fmt.Sprintf("--max-memory %s: %v", maxMemory, err))
 		}
-		cfg.maxMemory = n
+		cfg.maxMemory, cfg.memorySet = n, true
+	} else {
+		cfg.maxMemory = defaultMemory()
 	}
 	cfg.set = make(map[string]string)
 	for _, s := range sets {
@@ -138,9 +167,12 @@ func runWith(args []string, stdout, stderr io.Writer, stop *atomic.Bool, termina
 		return usageError(stderr, "no spec file given")
 	}
 	cfg.progress = terminal && !cfg.quiet && !cfg.json
-	code := exitOK
+	code = exitOK
 	for _, name := range files {
 		code = worse(code, verifyFile(name, &cfg, stdout, stderr))
+		if cfg.stop.Load() {
+			break
+		}
 	}
 	return code
 }
@@ -180,7 +212,7 @@ func usageError(stderr io.Writer, msg string) int {
 // worse returns the exit code that says more: an error, then a violation,
 // then an incomplete search, then success.
 func worse(a, b int) int {
-	rank := map[int]int{exitOK: 0, exitIncomplete: 1, exitViolation: 2, exitUsage: 3}
+	rank := map[int]int{exitOK: 0, exitIncomplete: 1, exitViolation: 2, exitUsage: 3, exitInternal: 4}
 	if rank[b] > rank[a] {
 		return b
 	}
@@ -210,6 +242,8 @@ func parseSize(s string) (int64, error) {
 // verifyFile checks and explores one spec and reports on it.
 func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 	prog, src, errs := load(name, cfg.set)
+	cfg.out.Lock()
+	defer cfg.out.Unlock()
 	if errs != nil {
 		if cfg.json {
 			writeJSON(stdout, errorReport(name, errs))
@@ -234,7 +268,9 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		line.w = stderr
 		opts.Progress = line.draw
 	}
+	cfg.out.Unlock()
 	res := explorer.Explore(spec.NewMachine(prog), opts)
+	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)
 	if cfg.json {
@@ -256,7 +292,7 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 
 // load reads, parses and checks a spec.
 func load(name string, set map[string]string) (*spec.Program, []byte, ast.ErrorList) {
-	src, err := os.ReadFile(name)
+	src, err := readSpec(name)
 	if err != nil {
 		var msg string
 		switch {
@@ -275,6 +311,17 @@ func load(name string, set map[string]string) (*spec.Program, []byte, ast.ErrorL
 	}
 	prog, errs := spec.Compile(f, spec.Options{Set: set})
 	return prog, src, errs
+}
+
+// readSpec reads a spec file, but no more than one byte past the largest
+// the parser takes: a device or a huge file does not exhaust memory.
+func readSpec(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, parser.MaxSize+1))
 }
 
 func printErrors(w io.Writer, errs ast.ErrorList, src []byte) {

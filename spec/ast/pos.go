@@ -113,18 +113,33 @@ func (e *Error) Context(src []byte) string {
 	if strings.TrimSpace(line) == "" || !printable(line) {
 		return ""
 	}
-	var caret strings.Builder
-	for i, r := range line {
-		if i >= e.Pos.Col-1 {
-			break
+	runes := []rune(line)
+	col := min(max(e.Pos.Col-1, 0), len(runes))
+	// A long line is shown as a window around the column.
+	const width = 100
+	prefix := ""
+	if len(runes) > width {
+		from := max(0, min(col-width/2, len(runes)-width))
+		to := min(len(runes), from+width)
+		if from > 0 {
+			prefix = "..."
 		}
+		suffix := ""
+		if to < len(runes) {
+			suffix = "..."
+		}
+		runes = []rune(prefix + string(runes[from:to]) + suffix)
+		col = col - from + len(prefix)
+	}
+	var caret strings.Builder
+	for _, r := range runes[:col] {
 		if r == '\t' {
 			caret.WriteByte('\t')
 		} else {
 			caret.WriteByte(' ')
 		}
 	}
-	return line + "\n" + caret.String() + "^\n"
+	return string(runes) + "\n" + caret.String() + "^\n"
 }
 
 func printable(s string) bool {
