@@ -149,6 +149,9 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 		}
 		r, next := m.exec(a, in)
 		if f.Fault != NoFault {
+			if m.rec != nil {
+				m.rec.fault, m.rec.why = f.Fault, f.Why
+			}
 			m.violate(VRange, 0, a, pc)
 			m.fail(a, pc)
 			return true
@@ -346,7 +349,7 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 	case OpChoose:
 		lo, hi := in.Lo(f), in.Hi(f)
 		if hi < lo {
-			f.fault(FaultRange, in.Pos)
+			f.faultOf(FaultEmpty, in.Pos, "", "", lo, &Type{Kind: TInt, Lo: lo, Hi: hi})
 			return rNext, in.Next
 		}
 		v := lo + m.pick(hi-lo+1)
@@ -431,7 +434,7 @@ func (m *Machine) forTargets(in *Instr, fn func(*Actor)) {
 	}
 	i := in.Actor.Index(&m.f)
 	if i < 0 || i >= at.Count {
-		m.f.fault(FaultIndex, in.Pos)
+		m.f.faultOf(FaultIndex, in.Pos, "", at.Name, i, nil)
 		return
 	}
 	fn(m.p.Actors[at.First+i])

@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"math"
+
 	"github.com/interleave-dev/interleave/spec/ast"
 )
 
@@ -249,18 +251,19 @@ func (c *checker) unary(e *ast.UnaryExpr, en *env) *texpr {
 		c.errorf(e.OpPos, "operator %s needs %s, not %s", e.Op, kindWord(want), x.t)
 		return nil
 	}
-	if x.konst {
-		if e.Op == "!" {
-			return konst(1-x.val, boolType, e.OpPos)
-		}
-		return konst(-x.val, intType, e.OpPos)
+	if x.konst && e.Op == "!" {
+		return konst(1-x.val, boolType, e.OpPos)
 	}
 	xe := x.eval
 	out := &texpr{t: want, reads: x.reads, pos: e.OpPos}
 	if e.Op == "!" {
 		out.eval = func(f *Frame) int { return 1 - xe(f) }
 	} else {
-		out.eval = func(f *Frame) int { return -xe(f) }
+		pos := e.OpPos
+		out.eval = func(f *Frame) int { return sub(f, pos, 0, xe(f)) }
+	}
+	if x.konst {
+		return c.fold(out)
 	}
 	return out
 }
@@ -359,11 +362,11 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 		pos := e.OpPos
 		switch e.Op {
 		case "+":
-			out.eval = func(f *Frame) int { return xe(f) + ye(f) }
+			out.eval = func(f *Frame) int { return add(f, pos, xe(f), ye(f)) }
 		case "-":
-			out.eval = func(f *Frame) int { return xe(f) - ye(f) }
+			out.eval = func(f *Frame) int { return sub(f, pos, xe(f), ye(f)) }
 		case "*":
-			out.eval = func(f *Frame) int { return xe(f) * ye(f) }
+			out.eval = func(f *Frame) int { return mul(f, pos, xe(f), ye(f)) }
 		case "/":
 			if y.konst && y.val == 0 {
 				c.errorf(e.OpPos, "division by zero")
@@ -375,7 +378,12 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 					f.fault(FaultDivide, pos)
 					return 0
 				}
-				return floorDiv(xe(f), d)
+				x := xe(f)
+				if x == math.MinInt && d == -1 {
+					f.fault(FaultOverflow, pos)
+					return 0
+				}
+				return floorDiv(x, d)
 			}
 			if !y.konst {
 				out.reads = union(out.reads, []int{faultLoc})
@@ -399,11 +407,53 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 		}
 	}
 	if x.konst && y.konst {
-		var f Frame
-		v := out.eval(&f)
-		return konst(v, out.t, out.pos)
+		return c.fold(out)
 	}
 	return out
+}
+
+// fold evaluates a constant expression; arithmetic that overflows is an
+// error here, as it is a range violation at run time.
+func (c *checker) fold(x *texpr) *texpr {
+	var f Frame
+	v := x.eval(&f)
+	if f.Fault != NoFault {
+		c.errorf(x.pos, "constant overflow: the value passes the 64-bit integers")
+		return nil
+	}
+	return konst(v, x.t, x.pos)
+}
+
+// Integer arithmetic never wraps: a result past the 64-bit integers is a
+// fault (a range violation), as a value leaving its declared range is.
+func add(f *Frame, pos ast.Pos, a, b int) int {
+	r := a + b
+	if (r > a) != (b > 0) {
+		f.fault(FaultOverflow, pos)
+		return 0
+	}
+	return r
+}
+
+func sub(f *Frame, pos ast.Pos, a, b int) int {
+	r := a - b
+	if (r < a) != (b > 0) {
+		f.fault(FaultOverflow, pos)
+		return 0
+	}
+	return r
+}
+
+func mul(f *Frame, pos ast.Pos, a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	r := a * b
+	if r/b != a || (a == -1 && b == math.MinInt) || (b == -1 && a == math.MinInt) {
+		f.fault(FaultOverflow, pos)
+		return 0
+	}
+	return r
 }
 
 // floorDiv and floorMod round toward negative infinity, so that (i-1)%N
@@ -464,11 +514,11 @@ func (c *checker) index(e *ast.IndexExpr, en *env) *texpr {
 		off := base + ix.val*w
 		return &texpr{t: et, reads: []int{v.Loc}, pos: e.Pos(), eval: func(f *Frame) int { return load(f.S, off, et, w) }}
 	}
-	ie := ix.eval
+	ie, name := ix.eval, v.Name
 	return &texpr{t: et, reads: union([]int{v.Loc, faultLoc}, ix.reads), pos: e.Pos(), eval: func(f *Frame) int {
 		i := ie(f)
 		if i < 0 || i >= n {
-			f.fault(FaultIndex, pos)
+			f.faultOf(FaultIndex, pos, "", name, i, nil)
 			return et.Min()
 		}
 		return load(f.S, base+i*w, et, w)

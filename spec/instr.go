@@ -135,14 +135,15 @@ type CatchArm struct {
 
 // Frame is what an expression is evaluated against: the state, the running
 // actor and the values of quantified variables. A fault (an index out of
-// range, a division by zero) is recorded in Fault and ends the evaluation's
-// use.
+// range, a division by zero, a value out of its range) is recorded in Fault
+// and Why and ends the evaluation's use.
 type Frame struct {
 	S        []byte
 	A        *Actor
 	Q        [maxQuant]int
 	Fault    FaultKind
 	FaultPos ast.Pos
+	Why      FaultInfo
 }
 
 const maxQuant = 8
@@ -152,15 +153,36 @@ type FaultKind uint8
 
 // The faults.
 const (
-	NoFault FaultKind = iota
-	FaultIndex
-	FaultDivide
-	FaultRange
+	NoFault    FaultKind = iota
+	FaultIndex           // an index outside its array
+	FaultDivide          // a division by zero
+	FaultRange           // a value outside the range of where it goes
+	FaultOverflow        // arithmetic past the 64-bit integers
+	FaultEmpty           // choose over an empty range
 )
+
+// FaultInfo says what went wrong, for the report: the value, the range it
+// left (nil for an index: the array's own), and what it was stored to or
+// indexed (a variable, an array, a queue's elements).
+type FaultInfo struct {
+	Val  int
+	In   *Type
+	Part string // "an element of", "the counter of", or "" for the thing itself
+	Name string
+}
 
 func (f *Frame) fault(k FaultKind, pos ast.Pos) {
 	if f.Fault == NoFault {
 		f.Fault, f.FaultPos = k, pos
+	}
+}
+
+// faultOf records a fault with its details; nothing is formatted until a
+// trace is rendered.
+func (f *Frame) faultOf(k FaultKind, pos ast.Pos, part, name string, v int, in *Type) {
+	if f.Fault == NoFault {
+		f.Fault, f.FaultPos = k, pos
+		f.Why = FaultInfo{Val: v, In: in, Part: part, Name: name}
 	}
 }
 
@@ -171,7 +193,7 @@ func (r *ObjRef) Resolve(p *Program, f *Frame) *Object {
 	}
 	i := r.Index(f)
 	if i < 0 || i >= r.Group.Count {
-		f.fault(FaultIndex, r.Pos)
+		f.faultOf(FaultIndex, r.Pos, "", r.Group.Name, i, nil)
 		return nil
 	}
 	return p.Objects[r.Group.First+i]
@@ -187,13 +209,13 @@ func (lv *LValue) Store(f *Frame, v int) {
 	if lv.Index != nil {
 		i := lv.Index(f)
 		if i < 0 || i >= lv.Len {
-			f.fault(FaultIndex, lv.Pos)
+			f.faultOf(FaultIndex, lv.Pos, "", lv.Name, i, nil)
 			return
 		}
 		off += i * lv.Width
 	}
 	if !lv.Type.Contains(v) {
-		f.fault(FaultRange, lv.Pos)
+		f.faultOf(FaultRange, lv.Pos, "", lv.Name, v, lv.Type)
 		return
 	}
 	store(f.S, off, lv.Type, lv.Width, v)

@@ -6,6 +6,10 @@ import "github.com/interleave-dev/interleave/spec/ast"
 // whether it can run before it changes anything, so that a blocked
 // operation leaves the state as it was.
 
+// countType is the range of the counts objects keep in one byte: a
+// semaphore's value, a reentrant lock's hold count, a wait group's counter.
+var countType = &Type{Kind: TInt, Lo: 0, Hi: 255}
+
 func (m *Machine) result(in *Instr, i, v int) {
 	if i < len(in.LHS) {
 		in.LHS[i].Store(&m.f, v)
@@ -89,7 +93,7 @@ func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
 		}
 		if reentrant {
 			if s[o.Off+rlCount] == 255 {
-				m.f.fault(FaultRange, in.Pos)
+				m.f.faultOf(FaultRange, in.Pos, "the hold count of", o.Name, 256, countType)
 				return rNext, in.Next
 			}
 			s[o.Off+rlCount]++
@@ -133,7 +137,7 @@ func (m *Machine) semOp(in *Instr, o *Object) (int, int) {
 			if o.Mod == "bounded" {
 				return m.raises(in, ErrOverRelease)
 			}
-			m.f.fault(FaultRange, in.Pos)
+			m.f.faultOf(FaultRange, in.Pos, "the value of", o.Name, v+1, countType)
 			return rNext, in.Next
 		}
 		s[o.Off]++
@@ -271,7 +275,7 @@ func (m *Machine) queueOp(in *Instr, o *Object) (int, int) {
 		case n >= o.Cap:
 			return m.raises(in, ErrFull)
 		case !o.Elem.Contains(v):
-			m.f.fault(FaultRange, in.Pos)
+			m.f.faultOf(FaultRange, in.Pos, "an element of", o.Name, v, o.Elem)
 			return rNext, in.Next
 		}
 		o.push(s, v)
@@ -315,7 +319,7 @@ func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 			return m.raises(in, ErrSendOnClosed)
 		}
 		if !o.Elem.Contains(v) {
-			m.f.fault(FaultRange, in.Pos)
+			m.f.faultOf(FaultRange, in.Pos, "an element of", o.Name, v, o.Elem)
 			return rNext, in.Next
 		}
 		if o.Cap > 0 {
@@ -450,7 +454,7 @@ func (m *Machine) wgOp(in *Instr, o *Object) (int, int) {
 		case n > 0 && s[o.Off+wgFlags]&flagWaited != 0 && o.Mod != "reusable":
 			return m.raises(in, ErrAddAfterWait)
 		case c+n > 255:
-			m.f.fault(FaultRange, in.Pos)
+			m.f.faultOf(FaultRange, in.Pos, "the counter of", o.Name, c+n, countType)
 			return rNext, in.Next
 		}
 		s[o.Off+wgCounter] = byte(c + n)

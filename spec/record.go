@@ -15,6 +15,8 @@ type recorder struct {
 	events []Event
 	kind   VKind
 	err    int
+	fault  FaultKind // the fault that ended the step, if any
+	why    FaultInfo
 }
 
 func (r *recorder) add(a *Actor, in *Instr, outcome string) {
@@ -35,6 +37,8 @@ type Step struct {
 	Events []Event
 	Kind   VKind // the violation the step committed, if any
 	Err    int
+	Fault  FaultKind // for a range violation, what went wrong
+	Why    FaultInfo
 	State  []byte
 }
 
@@ -57,7 +61,7 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 			m.rec = nil
 			if ok && string(dst) == string(t) {
 				m.choices = m.choices[:0]
-				return Step{Actor: a, Events: rec.events, Kind: rec.kind, Err: rec.err, State: t}, true
+				return Step{Actor: a, Events: rec.events, Kind: rec.kind, Err: rec.err, Fault: rec.fault, Why: rec.why, State: t}, true
 			}
 			if !m.nextChoices() {
 				break

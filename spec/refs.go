@@ -76,12 +76,12 @@ func (c *checker) actorPick(at *ActorType, ix *texpr, pos ast.Pos, use string) (
 	for i := 0; i < at.Count; i++ {
 		reads = append(reads, p.Actors[at.First+i].Loc)
 	}
-	ie, first, n := ix.eval, at.First, at.Count
+	ie, first, n, name := ix.eval, at.First, at.Count, at.Name
 	reads = union(reads, []int{faultLoc})
 	return func(f *Frame) *Actor {
 		i := ie(f)
 		if i < 0 || i >= n {
-			f.fault(FaultIndex, pos)
+			f.faultOf(FaultIndex, pos, "", name, i, nil)
 			return nil
 		}
 		return p.Actors[first+i]

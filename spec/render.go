@@ -110,8 +110,11 @@ func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, st
 		return "assertion", fmt.Sprintf("assertion %q failed", in.Msg),
 			fmt.Sprintf("%s reached assert %s at line %d, and it does not hold.", who, strings.TrimPrefix(in.Text, "assert "), line)
 	case VRange:
-		return "range", "range",
-			fmt.Sprintf("%s ran %s at line %d: a value left its declared range (or an index its array, or a division by zero).", who, in.Text, line)
+		what := "a value left its declared range"
+		if n := len(steps); n > 0 {
+			what = p.faultText(steps[n-1].Fault, steps[n-1].Why)
+		}
+		return "range", "range", fmt.Sprintf("%s ran %s at line %d: %s.", who, in.Text, line, what)
 	case VLoop:
 		where := "inside its atomic block"
 		if in.Atomic == 0 {
@@ -132,6 +135,63 @@ func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, st
 	}
 	msg := fmt.Sprintf("%s raised %s at line %d (%s) and no catch takes it.", who, name, line, in.Text)
 	return "uncaught " + name, "uncaught " + name, msg
+}
+
+// faultText says what a range violation was: which value left which
+// range, which index left its array.
+func (p *Program) faultText(k FaultKind, why FaultInfo) string {
+	name := strings.TrimSpace(why.Part + " " + why.Name)
+	switch k {
+	case FaultRange:
+		if why.Part != "" {
+			return fmt.Sprintf("%s would be %s, outside %s", name, why.In.Format(why.Val), rangeText(why.In))
+		}
+		return fmt.Sprintf("%s = %s leaves %s", name, why.In.Format(why.Val), rangeText(why.In))
+	case FaultIndex:
+		if n := p.lengthOf(why.Name); n > 0 {
+			return fmt.Sprintf("index %d is outside %s, whose indexes are 0..%d", why.Val, name, n-1)
+		}
+		return fmt.Sprintf("index %d is outside %s", why.Val, name)
+	case FaultDivide:
+		return "division by zero"
+	case FaultOverflow:
+		return "the arithmetic passes the 64-bit integers"
+	case FaultEmpty:
+		return fmt.Sprintf("the range %d..%d is empty", why.In.Lo, why.In.Hi)
+	}
+	return "a value left its declared range"
+}
+
+// rangeText names the values of a type: 0..2, bool, or an enum's members.
+func rangeText(t *Type) string {
+	switch t.Kind {
+	case TInt:
+		return fmt.Sprintf("%d..%d", t.Lo, t.Hi)
+	case TEnum:
+		return t.Enum.Name + " {" + strings.Join(t.Enum.Members, ", ") + "}"
+	}
+	return t.String()
+}
+
+// lengthOf returns how many elements the array variable, array of objects
+// or array of actors name has, or 0.
+func (p *Program) lengthOf(name string) int {
+	for _, v := range p.Vars {
+		if v.Name == name && v.Type.Kind == TArray {
+			return v.Type.Len
+		}
+	}
+	for _, g := range p.Groups {
+		if g.Name == name && g.Array {
+			return g.Count
+		}
+	}
+	for _, at := range p.Types {
+		if at.Name == name && at.Array {
+			return at.Count
+		}
+	}
+	return 0
 }
 
 // closer finds the step that closed (or shut down) the named queue.

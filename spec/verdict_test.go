@@ -181,3 +181,36 @@ actor A cooperative { while x == 0 { } }
 actor B { x = 1 }`, want: "livelock", says: []string{"without reaching a wait"}},
 	})
 }
+
+// TestRangeViolations: a value never wraps; a range violation says which
+// value left which range.
+func TestRangeViolations(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "a variable leaves its range", src: `var n: 0..2 = 0
+actor A { n = n + 1 }
+actor B { n = n + 2 }`, want: "range, range", says: []string{"n = 3 leaves 0..2"}},
+		{name: "arithmetic past 64 bits", src: `var big: -32768..32767 = -32768
+var x: 0..10 = 0
+actor A { let t = big * big * big * big * big; x = 1 }`, want: "range", says: []string{"passes the 64-bit integers"}},
+		{name: "negative overflow by subtraction", src: `var big: -32768..32767 = -32768
+var y: 0..1 = 0
+actor A { let t = big * big * big * big; let u = 0 - t * 8 - t * 8; y = 1 }`, want: "range"},
+		{name: "an index leaves its array", src: `var flag: [3]bool
+var i: 0..5 = 0
+actor A { i = 4; flag[i] = true }`, want: "range", says: []string{"index 4 is outside flag, whose indexes are 0..2"}},
+		{name: "an element leaves its queue's type", src: `queue q[1]: 0..3
+actor A { q.put(5) }`, want: "range", says: []string{"an element of q would be 5, outside 0..3"}},
+		{name: "an enum leaves its members", src: `enum E { X, Y }
+var e: E
+var k: 0..3 = 3
+actor A { let n = k; e = Y }`, want: "ok"},
+		{name: "a wait group counter past a byte", src: `waitgroup wg
+actor A { wg.add(200); wg.add(100) }`, want: "range", says: []string{"the counter of wg would be 300, outside 0..255"}},
+		{name: "division by zero", src: `var d: 0..1 = 0
+var x: 0..9 = 0
+actor A { x = 4 / d }`, want: "range", says: []string{"division by zero"}},
+		{name: "choose over an empty range", src: `var hi: 0..3 = 0
+var x: 0..9 = 0
+actor A { choose x in 2..hi }`, want: "range", says: []string{"the range 2..0 is empty"}},
+	})
+}
