@@ -15,6 +15,9 @@ type Options struct {
 	// Set overrides constants: name -> value as written (an integer, true
 	// or false). Naming a constant the spec does not declare is an error.
 	Set map[string]string
+	// Only names the properties to check (OnlySafety: every invariant);
+	// empty checks them all. The others are listed in Program.LeftOut.
+	Only []string
 }
 
 // maxErrors is how many errors Compile reports for one file.
@@ -147,7 +150,7 @@ func (c *checker) run(opts Options) {
 	for _, at := range c.prog.Types {
 		c.lowerActor(at)
 	}
-	c.checkProperties()
+	c.checkProperties(opts.Only)
 	c.resolveLabels()
 	if len(c.errs) > 0 {
 		return

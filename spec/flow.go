@@ -1,6 +1,10 @@
 package spec
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/interleave-dev/interleave/spec/ast"
 )
 
@@ -355,27 +359,61 @@ func (l *lowerer) deadLocals() {
 }
 
 // checkProperties compiles invariants and liveness properties.
-func (c *checker) checkProperties() {
+func (c *checker) checkProperties(only []string) {
+	var names []string
 	for _, d := range c.file.Decls {
 		switch d := d.(type) {
 		case *ast.InvariantDecl:
+			names = append(names, d.Name.Name)
 			nlabels, nstatus := len(c.labels), len(c.statusReads)
 			x := c.boolExpr(d.Cond, &env{invariant: true}, "an invariant")
 			if x == nil {
+				continue
+			}
+			if !selected(only, d.Name.Name, true) {
+				c.prog.LeftOut = append(c.prog.LeftOut, d.Name.Name)
 				continue
 			}
 			c.prog.Invariant = append(c.prog.Invariant, &Invariant{Name: d.Name.Name, Pos: d.Name.NamePos,
 				Text: c.exprText(d.Cond), Cond: x.eval, reads: x.reads, labels: c.labels[nlabels:],
 				status: c.statusReads[nstatus:]})
 		case *ast.LivenessDecl:
+			names = append(names, d.Name.Name)
 			f := c.formula(d.Formula)
 			if f == nil {
+				continue
+			}
+			if !selected(only, d.Name.Name, false) {
+				c.prog.LeftOut = append(c.prog.LeftOut, d.Name.Name)
 				continue
 			}
 			c.prog.Liveness = append(c.prog.Liveness, &Liveness{Name: d.Name.Name, Pos: d.Name.NamePos,
 				Text: c.exprText(d.Formula), Formula: f})
 		}
 	}
+	for _, n := range only {
+		if n == OnlySafety || slices.Contains(names, n) {
+			continue
+		}
+		msg := fmt.Sprintf("--only %s: the spec has no property %s", n, n)
+		if alt := c.suggest(n, names); alt != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", alt)
+		} else if len(names) > 0 {
+			msg += " (it has " + strings.Join(names, ", ") + ")"
+		}
+		c.errorf(ast.Pos{}, "%s", msg) // a flag, not a place in the file
+	}
+}
+
+// OnlySafety in Options.Only selects every invariant and no liveness
+// property.
+const OnlySafety = "safety"
+
+// selected reports whether the property name is checked under only: every
+// property when only is empty; else those it names, and every invariant
+// when it names OnlySafety.
+func selected(only []string, name string, invariant bool) bool {
+	return len(only) == 0 || slices.Contains(only, name) || (invariant && slices.Contains(only, OnlySafety))
 }
 
 // formula checks a liveness formula: temporal operators over state

@@ -22,6 +22,7 @@ type Program struct {
 	Actors    []*Actor // every actor instance, in declaration order
 	Invariant []*Invariant
 	Liveness  []*Liveness
+	LeftOut   []string // properties not checked: Options.Only left them out
 	Errors    []string // error names; an error's id is its index + 1
 	Locs      []Loc    // the shared locations instructions read and write
 

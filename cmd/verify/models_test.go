@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,7 +15,7 @@ var secondsRx = regexp.MustCompile(`\d+\.\d+ s\b`)
 // TestModels runs verify on every spec in models/ and compares the output,
 // timings masked, with testdata/models/NAME.txt (go test ./cmd/verify
 // -update rewrites them). Bug specs must report a violation, fixes must
-// verify.
+// verify (or be incomplete, while their liveness property is unchecked).
 func TestModels(t *testing.T) {
 	t.Chdir("../..")
 	files, _ := filepath.Glob("models/*.ilv")
@@ -29,6 +30,10 @@ func TestModels(t *testing.T) {
 			want := exitViolation
 			if strings.HasSuffix(name, "_fix") {
 				want = exitOK
+				// A liveness property is not checked yet: not "ok".
+				if src, _ := os.ReadFile(file); regexp.MustCompile(`(?m)^liveness `).Match(src) {
+					want = exitIncomplete
+				}
 			}
 			if code != want {
 				t.Errorf("exit code %d, want %d\n%s%s", code, want, stdout.String(), stderr.String())

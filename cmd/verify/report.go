@@ -32,6 +32,7 @@ type report struct {
 	Violations  []*violationReport   `json:"violations,omitempty"`
 	Errors      []string             `json:"errors,omitempty"`
 	Unchecked   []string             `json:"unchecked_liveness,omitempty"`
+	LeftOut     []string             `json:"left_out,omitempty"` // properties --only left out
 	Reduced     bool                 `json:"reduced"`
 	Stats       *explorer.Stats      `json:"stats,omitempty"`
 	order       explorer.Order       `json:"-"`
@@ -53,7 +54,7 @@ type violationReport struct {
 func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) *report {
 	r := &report{File: file, States: res.States, Transitions: res.Transitions, Depth: res.Depth,
 		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []spec.TraceStep{},
-		order: cfg.order, consts: p.Consts, Stopped: res.Stopped, Reduced: cfg.reduce}
+		order: cfg.order, consts: p.Consts, Stopped: res.Stopped, Reduced: cfg.reduce, LeftOut: p.LeftOut}
 	r.stopped = r.stopText(cfg)
 	if cfg.stats {
 		r.Stats = &res.Stats
@@ -83,6 +84,13 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 		}
 	case !res.Complete:
 		r.Verdict, r.Message = "incomplete", "stopped by "+r.stopped+" before the search ended; no violation found so far"
+	case len(r.Unchecked) > 0:
+		r.Verdict = "incomplete"
+		what := "liveness property " + r.Unchecked[0] + " was"
+		if len(r.Unchecked) > 1 {
+			what = "liveness properties " + strings.Join(r.Unchecked, ", ") + " were"
+		}
+		r.Message = "every safety property holds, but " + what + " not checked: this version of verify does not search liveness (--only safety leaves liveness out)"
 	default:
 		r.Verdict = "ok"
 	}
@@ -141,8 +149,8 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 	case "ok":
 		if !quiet {
 			fmt.Fprintf(w, "%s: ok%s. %s\n", r.File, r.constantsNote(), r.counts())
-			if len(r.Unchecked) > 0 {
-				fmt.Fprintf(w, "  not checked by the safety search: liveness %s\n", strings.Join(r.Unchecked, ", "))
+			if len(r.LeftOut) > 0 {
+				fmt.Fprintf(w, "  left out by --only: %s\n", strings.Join(r.LeftOut, ", "))
 			}
 		}
 		return

@@ -35,6 +35,7 @@ type config struct {
 	check     bool
 	lowered   bool
 	set       map[string]string
+	only      []string
 	quiet     bool
 	json      bool
 	keepGoing bool
@@ -97,6 +98,7 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
 	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
 	fs.StringArrayVar(&sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
+	fs.StringSliceVar(&cfg.only, "only", nil, "check only the named properties (`NAME,...`; safety: every invariant, no liveness)")
 	fs.StringVar(&search, "search", "bfs", "the `ORDER` of the search: bfs (shortest counterexamples) or dfs")
 	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
 	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3; default half of the memory)")
@@ -241,7 +243,7 @@ func parseSize(s string) (int64, error) {
 
 // verifyFile checks and explores one spec and reports on it.
 func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
-	prog, src, errs := load(name, cfg.set)
+	prog, src, errs := load(name, cfg)
 	cfg.out.Lock()
 	defer cfg.out.Unlock()
 	if errs != nil {
@@ -281,17 +283,17 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 			writeStats(stdout, res)
 		}
 	}
-	switch {
-	case len(res.Violations) > 0:
+	switch rep.Verdict {
+	case "violation":
 		return exitViolation
-	case !res.Complete:
+	case "incomplete":
 		return exitIncomplete
 	}
 	return exitOK
 }
 
 // load reads, parses and checks a spec.
-func load(name string, set map[string]string) (*spec.Program, []byte, ast.ErrorList) {
+func load(name string, cfg *config) (*spec.Program, []byte, ast.ErrorList) {
 	src, err := readSpec(name)
 	if err != nil {
 		var msg string
@@ -309,7 +311,7 @@ func load(name string, set map[string]string) (*spec.Program, []byte, ast.ErrorL
 	if errs != nil {
 		return nil, src, errs
 	}
-	prog, errs := spec.Compile(f, spec.Options{Set: set})
+	prog, errs := spec.Compile(f, spec.Options{Set: cfg.set, Only: cfg.only})
 	return prog, src, errs
 }
 
