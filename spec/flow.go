@@ -164,34 +164,24 @@ func (l *lowerer) succs(pc int) []int {
 	return out
 }
 
-// restFrom follows jumps and progress marks from pc to the instruction an
-// actor stands at; ok is false when a local test or bookkeeping intervenes.
-func (l *lowerer) restFrom(pc int) (int, bool) {
-	for seen := 0; seen <= len(l.code); seen++ {
-		in := &l.code[pc]
-		switch {
-		case in.Rest:
-			return pc, true
-		case in.Op == OpJump:
-			pc = in.Target
-		case in.Op == OpProgress:
-			pc = in.Next
-		default:
-			return pc, false
-		}
-	}
-	return pc, false
-}
-
+// resolveLabelPCs gives each label the resting points of the statement it
+// stands before: an actor is at the label wherever inside the statement it
+// stands (at the wait or at the reacquire of a cv.wait(), in any step of
+// a block).
 func (l *lowerer) resolveLabelPCs() {
-	for name, pc := range l.labelAt {
-		rest, ok := l.restFrom(pc)
-		if !ok {
-			l.c.errorf(l.code[pc].Pos, "label %s must stand before a statement that takes a step, not before %s",
-				name, l.code[rest].Text)
+	for name, start := range l.labelAt {
+		lb := &Label{Name: name, in: make([]bool, len(l.code))}
+		for pc := start; pc < l.labelEnd[name]; pc++ {
+			if l.code[pc].Rest && l.code[pc].Op != OpEnd {
+				lb.PCs = append(lb.PCs, pc)
+				lb.in[pc] = true
+			}
+		}
+		if len(lb.PCs) == 0 {
+			l.c.errorf(l.code[start].Pos, "label %s must stand before a statement that takes a step", name)
 			continue
 		}
-		l.at.Labels[name] = rest
+		l.at.Labels[name] = lb
 	}
 }
 

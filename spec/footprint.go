@@ -54,7 +54,7 @@ func (fp *footprints) buildPrints(p *Program) {
 
 type watch struct {
 	status bool  // an invariant reads done, crashed, alive, ...
-	pcs    []int // label pcs invariants test
+	pcs    []int // the pcs of the labels invariants test
 }
 
 const (
@@ -392,7 +392,7 @@ func (fp *footprints) watchInvariants(p *Program) {
 			at := lr.at
 			for i := 0; i < at.Count; i++ {
 				w := &fp.watch[at.First+i]
-				w.pcs = append(w.pcs, *lr.pc)
+				w.pcs = append(w.pcs, (*lr.label).PCs...)
 			}
 		}
 	}

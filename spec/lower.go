@@ -23,7 +23,8 @@ type lowerer struct {
 	procs   []*procCtx
 	catches []int // caught-error slots of the enclosing catch bodies
 	end     int   // label of the actor's OpEnd
-	labelAt map[string]int
+	labelAt  map[string]int // label -> the pc of its statement's first instruction
+	labelEnd map[string]int // label -> the pc after its statement
 	errs    int  // errors reported before this body
 	tooBig  bool // the code passed maxCode: lowering stops
 }
@@ -124,7 +125,7 @@ func (l *lowerer) stmtText(s ast.Stmt) string { return l.text(s.Pos(), s.End()) 
 // lowerActor lowers the body of an actor declaration.
 func (c *checker) lowerActor(at *ActorType) {
 	s := c.names[at.Name]
-	l := &lowerer{c: c, at: at, handler: -1, labelAt: map[string]int{}, regions: []int{0}, errs: len(c.errs)}
+	l := &lowerer{c: c, at: at, handler: -1, labelAt: map[string]int{}, labelEnd: map[string]int{}, regions: []int{0}, errs: len(c.errs)}
 	l.end = l.newLabel()
 	l.scope = &scope{names: map[string]*Local{}}
 	l.block(s.adecl.Body)
@@ -135,8 +136,20 @@ func (c *checker) lowerActor(at *ActorType) {
 
 func (l *lowerer) block(b *ast.Block) {
 	l.push()
+	var pending []string // labels standing before the next statement
 	for _, s := range b.Stmts {
 		l.stmt(s)
+		if ls, ok := s.(*ast.LabelStmt); ok {
+			pending = append(pending, ls.Name.Name)
+			continue
+		}
+		for _, name := range pending {
+			l.labelEnd[name] = len(l.code)
+		}
+		pending = pending[:0]
+	}
+	for _, name := range pending {
+		l.labelEnd[name] = len(l.code)
 	}
 	l.pop()
 }

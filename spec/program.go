@@ -127,11 +127,22 @@ type ActorType struct {
 	LocalSize   int
 	PCWidth     int // bytes of the program counter
 	HasCrash    bool
-	Labels      map[string]int // label -> the pc at which the actor stands there
+	Labels      map[string]*Label
 	First       int            // ID of instance 0
 	Pos         ast.Pos
 	End         int // pc of the end of the body
 }
+
+// Label names the statement it stands before: PCs are the resting points
+// inside it, where an actor is at the label.
+type Label struct {
+	Name string
+	PCs  []int
+	in   []bool // by pc
+}
+
+// Has reports whether an actor standing at pc is at the label.
+func (l *Label) Has(pc int) bool { return pc < len(l.in) && l.in[pc] }
 
 // Local is an actor-local slot: a let, a for variable, a proc parameter, or
 // bookkeeping of the lowering (caught errors, pending finally actions,

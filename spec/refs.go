@@ -11,9 +11,9 @@ import (
 
 // labelRef is a use of Actor@label, resolved once every body is lowered.
 type labelRef struct {
-	at   *ActorType
-	name *ast.Ident
-	pc   *int
+	at    *ActorType
+	name  *ast.Ident
+	label **Label
 }
 
 // actorRef resolves A or A[i] to an actor type and an optional index.
@@ -374,14 +374,14 @@ func (c *checker) at(e *ast.AtExpr, en *env) *texpr {
 	if !ok {
 		return nil
 	}
-	pc := new(int)
-	c.labels = append(c.labels, labelRef{at: at, name: e.Label, pc: pc})
+	lb := new(*Label)
+	c.labels = append(c.labels, labelRef{at: at, name: e.Label, label: lb})
 	return &texpr{t: boolType, reads: reads, pos: e.Pos(), eval: func(f *Frame) int {
 		a := pick(f)
 		if a == nil {
 			return 0
 		}
-		return boolInt(int(f.S[a.Off]&^CancelBit) == Running && a.PC(f.S) == *pc)
+		return boolInt(int(f.S[a.Off]&^CancelBit) == Running && (*lb).Has(a.PC(f.S)))
 	}}
 }
 
@@ -403,7 +403,7 @@ func (a *Actor) SetPC(s []byte, pc int) {
 
 func (c *checker) resolveLabels() {
 	for _, l := range c.labels {
-		pc, ok := l.at.Labels[l.name.Name]
+		lb, ok := l.at.Labels[l.name.Name]
 		if !ok {
 			var names []string
 			for n := range l.at.Labels {
@@ -416,6 +416,6 @@ func (c *checker) resolveLabels() {
 			}
 			continue
 		}
-		*l.pc = pc
+		*l.label = lb
 	}
 }

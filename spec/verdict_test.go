@@ -214,3 +214,33 @@ var x: 0..9 = 0
 actor A { choose x in 2..hi }`, want: "range", says: []string{"the range 2..0 is empty"}},
 	})
 }
+
+// TestLabels: a label names the whole statement it stands before,
+// wherever inside it the actor stands.
+func TestLabels(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "while waiting on a condition", src: `lock m
+condition cv(m)
+var ready: bool
+actor A { m.acquire(); label waiting: cv.wait(); m.release() }
+actor B { m.acquire(); ready = true; cv.notify(); m.release() }
+invariant never_both { !(A@waiting && ready) }`, want: "deadlock, invariant"},
+		{name: "before a call with parameters", src: `var x: 0..3 = 0
+proc p(v: 0..3) { x = v }
+actor A { label before: call p(1); x = 2 }
+invariant at_start { A@before -> x == 0 }`, want: "ok"},
+		{name: "before a call without parameters", src: `var x: 0..3 = 0
+proc q() { x = 1 }
+actor A { label before: call q(); x = 2 }
+invariant at_start { A@before -> x == 0 }`, want: "ok"},
+		{name: "on a loop, anywhere inside it", src: `var x: 0..3 = 0
+actor A { label inside: while x < 2 { x = x + 1 }; x = 3 }
+invariant in_loop { x < 2 -> A@inside }`, want: "ok"},
+		{name: "on a loop, not after it", src: `var x: 0..3 = 0
+actor A { label inside: while x < 2 { x = x + 1 }; x = 3 }
+invariant in_loop { A@inside == (x < 3) }`, want: "invariant"},
+		{name: "a loop the actor never leaves", src: `var x: 0..1 = 0
+actor A { label spinning: loop { x = 1 - x } }
+invariant always_there { A@spinning }`, want: "ok"},
+	})
+}
