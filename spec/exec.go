@@ -12,6 +12,7 @@ const (
 	rRaise          // an error (Machine.err) was raised
 	rEither         // a branch was chosen; the step has not happened yet
 	rEnd            // the actor reached its end
+	rFail           // a violation ended the actor where it stands (a failed assert)
 )
 
 // maxRun bounds the instructions of one step, so that a loop of local
@@ -190,6 +191,12 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 		case rEnd:
 			m.rest(a, pc)
 			return true
+		case rFail:
+			if resume >= 0 {
+				m.popSnap()
+			}
+			m.fail(a, pc)
+			return true
 		}
 		if in.Rest {
 			if !committed {
@@ -323,6 +330,7 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 		m.recEvent(in, "")
 		if !ok && f.Fault == NoFault {
 			m.violate(VAssert, 0, a, m.pcOf(a, in))
+			return rFail, 0 // the step ends at the failed assertion
 		}
 		return rNext, in.Next
 	case OpRaise:

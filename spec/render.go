@@ -95,7 +95,11 @@ func (p *Program) Explain(v *explorer.Violation) *Counterexample {
 	if n := len(steps); n > 0 && kind != VDeadlock && kind != VInvariant {
 		for i := range cx.Final {
 			if cx.Final[i].Actor == steps[n-1].Actor.Name && last[steps[n-1].Actor.Off] == Failed {
-				cx.Final[i].Status += ": " + cx.Kind
+				what := cx.Kind
+				if kind == VAssert {
+					what = cx.Title
+				}
+				cx.Final[i].Status += ": " + what
 			}
 		}
 	}

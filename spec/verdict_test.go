@@ -244,3 +244,20 @@ actor A { label spinning: loop { x = 1 - x } }
 invariant always_there { A@spinning }`, want: "ok"},
 	})
 }
+
+// TestFailedAssertEndsTheStep: the step ends at a failed assertion, also
+// inside atomic and in a cooperative actor; nothing after it runs.
+func TestFailedAssertEndsTheStep(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "inside atomic", src: `var x: 0..3 = 0
+actor A { atomic { x = 1; assert x == 0, "never"; x = 2 } }
+invariant not_two { x != 2 }`, want: "assertion", says: []string{`final A: failed at line 2: assertion "never" failed`, "x=1"}},
+		{name: "cooperative", src: `var x: 0..3 = 0
+actor A cooperative { x = 1; assert x == 0, "never"; x = 2 }
+invariant not_two { x != 2 }`, want: "assertion", says: []string{`final A: failed at line 2: assertion "never" failed`}},
+		{name: "plain", src: `var x: 0..3 = 0
+actor A { assert x == 1
+  x = 2 }
+invariant not_two { x != 2 }`, want: "assertion", says: []string{`final A: failed at line 2: assertion "x == 1" failed`}},
+	})
+}
