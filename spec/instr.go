@@ -153,12 +153,12 @@ type FaultKind uint8
 
 // The faults.
 const (
-	NoFault    FaultKind = iota
-	FaultIndex           // an index outside its array
-	FaultDivide          // a division by zero
-	FaultRange           // a value outside the range of where it goes
-	FaultOverflow        // arithmetic past the 64-bit integers
-	FaultEmpty           // choose over an empty range
+	NoFault       FaultKind = iota
+	FaultIndex              // an index outside its array
+	FaultDivide             // a division by zero
+	FaultRange              // a value outside the range of where it goes
+	FaultOverflow           // arithmetic past the 64-bit integers
+	FaultEmpty              // choose over an empty range
 )
 
 // FaultInfo says what went wrong, for the report: the value, the range it

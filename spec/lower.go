@@ -10,23 +10,23 @@ import (
 // lowerer turns one actor body into flat code. Jump fields hold label ids
 // while lowering; finish() turns them into pcs.
 type lowerer struct {
-	c       *checker
-	at      *ActorType
-	code    []Instr
-	labels  []int // label id -> pc
-	scope   *scope
-	handler int // label of the OpCatch for errors raised here, -1: uncaught
-	atomic  int
-	regions []int // atomic region id -> entry pc
-	loops   []*loopCtx
-	fins    []*finCtx
-	procs   []*procCtx
-	catches []int // caught-error slots of the enclosing catch bodies
-	end     int   // label of the actor's OpEnd
+	c        *checker
+	at       *ActorType
+	code     []Instr
+	labels   []int // label id -> pc
+	scope    *scope
+	handler  int // label of the OpCatch for errors raised here, -1: uncaught
+	atomic   int
+	regions  []int // atomic region id -> entry pc
+	loops    []*loopCtx
+	fins     []*finCtx
+	procs    []*procCtx
+	catches  []int          // caught-error slots of the enclosing catch bodies
+	end      int            // label of the actor's OpEnd
 	labelAt  map[string]int // label -> the pc of its statement's first instruction
 	labelEnd map[string]int // label -> the pc after its statement
-	errs    int  // errors reported before this body
-	tooBig  bool // the code passed maxCode: lowering stops
+	errs     int            // errors reported before this body
+	tooBig   bool           // the code passed maxCode: lowering stops
 }
 
 type loopCtx struct {

@@ -128,7 +128,7 @@ type ActorType struct {
 	PCWidth     int // bytes of the program counter
 	HasCrash    bool
 	Labels      map[string]*Label
-	First       int            // ID of instance 0
+	First       int // ID of instance 0
 	Pos         ast.Pos
 	End         int // pc of the end of the body
 }

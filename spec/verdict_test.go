@@ -261,3 +261,33 @@ actor A { assert x == 1
 invariant not_two { x != 2 }`, want: "assertion", says: []string{`final A: failed at line 2: assertion "x == 1" failed`}},
 	})
 }
+
+// TestElementTypes: the element type of a queue or channel declared without
+// one is inferred from every value put or sent, locals and parameters
+// included.
+func TestElementTypes(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "a value got from a typed queue", src: `enum E { X, Y }
+queue a[1]: E
+queue b[1]
+actor P { a.put(Y) }
+actor C { let t = a.get(); b.put(t) }
+actor D { let u = b.get(); assert u == Y }`, want: "ok"},
+		{name: "a chain of inferred queues", src: `enum E { X, Y }
+queue a[1]
+queue b[1]
+actor P { a.put(Y) }
+actor C { let t = a.get(); b.put(t) }
+actor D { let u = b.get(); assert u == X }`, want: "assertion"},
+		{name: "a proc parameter", src: `enum E { X, Y }
+queue b[1]
+proc send(v: E) { b.put(v) }
+actor P { call send(X) }
+actor D { let u = b.get(); assert u == X }`, want: "ok"},
+		{name: "a received value on a channel", src: `chan c[1]
+chan d[1]
+actor P { c.send(true) }
+actor C { let v, ok = c.recv(); d.send(v) }
+actor D { let w, ok = d.recv(); assert w }`, want: "ok"},
+	})
+}
