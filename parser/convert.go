@@ -361,8 +361,11 @@ func (c *converter) mul(g *gMul) ast.Expr {
 }
 
 func (c *converter) unary(g *gUnary) ast.Expr {
-	if g.Postfix != nil {
+	switch {
+	case g.Postfix != nil:
 		return c.postfix(g.Postfix)
+	case g.Temporal != "":
+		return &ast.UnaryExpr{OpPos: c.pos(g.Pos), Op: g.Temporal, X: c.expr(g.Body)}
 	}
 	return &ast.UnaryExpr{OpPos: c.pos(g.Pos), Op: g.Op, X: c.unary(g.X)}
 }

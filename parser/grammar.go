@@ -315,11 +315,16 @@ type gMulTail struct {
 	X   *gUnary `parser:"@@"`
 }
 
+// gUnary is a prefix operator or a postfix expression. A temporal operator
+// takes the whole expression after it, so it binds looser than comparisons
+// and boolean operators: eventually x == 1 is eventually (x == 1).
 type gUnary struct {
-	Pos     lexer.Position
-	Op      string    `parser:"  ( @( '!' | '-' | 'always' | 'eventually' )"`
-	X       *gUnary   `parser:"    @@ )"`
-	Postfix *gPostfix `parser:"| @@"`
+	Pos      lexer.Position
+	Op       string    `parser:"  ( @( '!' | '-' )"`
+	X        *gUnary   `parser:"    @@ )"`
+	Temporal string    `parser:"| ( @( 'always' | 'eventually' )"`
+	Body     *gExpr    `parser:"    @@ )"`
+	Postfix  *gPostfix `parser:"| @@"`
 }
 
 type gPostfix struct {

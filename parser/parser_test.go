@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,46 @@ func TestInputLimits(t *testing.T) {
 	msg := f.Decls[0].(*ast.ActorDecl).Body.Stmts[0].(*ast.AssertStmt).Msg
 	if want := long + strings.Repeat("x", 900000) + "\"\n"; msg != want {
 		t.Errorf("the string was read as %d bytes, want %d", len(msg), len(want))
+	}
+}
+
+// sexpr prints an expression with its structure made explicit.
+func sexpr(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.UnaryExpr:
+		return "(" + e.Op + " " + sexpr(e.X) + ")"
+	case *ast.BinaryExpr:
+		return "(" + sexpr(e.X) + " " + e.Op + " " + sexpr(e.Y) + ")"
+	case *ast.Ident:
+		return e.Name
+	case *ast.IntLit:
+		return fmt.Sprint(e.Value)
+	case *ast.ProgressExpr:
+		return "progress"
+	}
+	return fmt.Sprintf("%T", e)
+}
+
+// TestTemporalPrecedence: always and eventually bind looser than
+// comparisons and boolean operators.
+func TestTemporalPrecedence(t *testing.T) {
+	tests := map[string]string{
+		"eventually x == 1":                    "(eventually (x == 1))",
+		"always x == 0 -> eventually x == 1":   "(always ((x == 0) -> (eventually (x == 1))))",
+		"always (x == 0 -> eventually x == 1)": "(always ((x == 0) -> (eventually (x == 1))))",
+		"(always x) -> y":                      "((always x) -> y)",
+		"x && eventually y || z":               "(x && (eventually (y || z)))",
+		"always eventually progress":           "(always (eventually progress))",
+		"!x == 1 && y":                         "(((! x) == 1) && y)",
+	}
+	for src, want := range tests {
+		f, errs := ParseFile("f.ilv", []byte("liveness l { "+src+" }\n"))
+		if errs != nil {
+			t.Errorf("%s: %v", src, errs)
+			continue
+		}
+		if got := sexpr(f.Decls[0].(*ast.LivenessDecl).Formula); got != want {
+			t.Errorf("%s: parsed as %s, want %s", src, got, want)
+		}
 	}
 }
