@@ -7,6 +7,7 @@ package models_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/interleave-dev/interleave/explorer"
@@ -132,5 +133,36 @@ func TestSuccessorsDoNotAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%s: %.1f allocations per call", file, allocs)
 		}
+	}
+}
+
+// BenchmarkLongActor verifies, with reduction, a spec whose actor is one
+// long straight line of statements: the analysis and the per-state work of
+// reduction must not grow with the length of the body (compare lines=4000
+// with lines=16000: four times the states, about four times the time).
+func BenchmarkLongActor(b *testing.B) {
+	for _, n := range []int{4000, 16000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			var src strings.Builder
+			src.WriteString("var x: 0..1 = 0\nvar y: 0..1 = 0\nactor A {\n")
+			for i := range n {
+				fmt.Fprintf(&src, "    x = %d\n", i%2)
+			}
+			src.WriteString("}\nactor B { y = 1; y = 0 }\n")
+			f, errs := parser.ParseFile("long.ilv", []byte(src.String()))
+			if errs != nil {
+				b.Fatal(errs)
+			}
+			p, errs := spec.Compile(f, spec.Options{})
+			if errs != nil {
+				b.Fatal(errs)
+			}
+			var r *explorer.Result
+			for b.Loop() {
+				r = explorer.Explore(spec.NewMachine(p), explorer.Options{Reduce: true})
+			}
+			b.ReportMetric(float64(r.States), "states")
+			b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
+		})
 	}
 }

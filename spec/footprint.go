@@ -99,8 +99,8 @@ func (p *Program) buildFootprints() *footprints {
 		restart := fp.start[a.ID] || a.Type.HasCrash
 		for pc := range code {
 			fp.stepSets(a, pc, access)
-			fp.futureSets(a, pc, access, restart)
 		}
+		fp.futureSets(a, access, restart)
 	}
 	for _, o := range p.Objects {
 		if o.Kind == ast.KindLock {
@@ -224,16 +224,23 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 	w.Set(a.Loc)
 	// The step runs from pc (through the heads of an either) to its first
 	// instruction, then on through bookkeeping and the rest of that
-	// instruction's atomic region.
-	type at struct{ q, region int }
+	// instruction's atomic region; once it leaves the region, it ends at the
+	// next resting point (as Machine.run does).
+	type at struct {
+		q, region int
+		first     bool
+	}
 	seen := make(map[at]bool)
 	var walk func(q int, first bool, region int)
 	walk = func(q int, first bool, region int) {
-		if seen[at{q, region}] {
+		in := &code[q]
+		if region != 0 && in.Atomic != region {
+			region = 0
+		}
+		if seen[at{q, region, first}] {
 			return
 		}
-		seen[at{q, region}] = true
-		in := &code[q]
+		seen[at{q, region, first}] = true
 		if in.Rest && first && in.Op != OpEither {
 			first, region = false, in.Atomic
 		} else if in.Rest && !first && !(region != 0 && in.Atomic == region) {
@@ -275,54 +282,123 @@ func (fp *footprints) crashSet(w explorer.Bits) {
 	}
 }
 
-// futureSets computes what the actor may touch from pc on (and from its
-// first instruction again, when it can be restarted), and the locks whose
-// first touch on every path is a blocking acquire.
-func (fp *footprints) futureSets(a *Actor, pc int, access [][2]explorer.Bits, restart bool) {
+// futureSets computes, for every pc of actor a, what the actor may touch
+// from there on (and from its first instruction again, when it can be
+// restarted), and the locks whose first touch on every path is a blocking
+// acquire. The step sets must be computed first. It takes time linear in
+// the code: the futures are summed over the strongly connected components
+// of the control flow graph, and each lock's acquire-first set is one
+// backward pass.
+func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bool) {
 	code := a.Type.Code
-	fr, fw := fp.set(a.ID, pc, fpFutRead), fp.set(a.ID, pc, fpFutWrite)
-	reach := make([]bool, len(code))
-	var walk func(q int)
-	walk = func(q int) {
-		if reach[q] {
-			return
-		}
-		reach[q] = true
-		for _, s := range code[q].succs {
-			walk(s)
-		}
+	succs := func(q int) []int {
 		if restart && code[q].Op == OpEnd {
-			walk(0)
+			return []int{0}
+		}
+		return code[q].succs
+	}
+	comp, n := components(len(code), succs)
+	// Sum each component's accesses, then add its successors', sinks first.
+	sums := make([][2]explorer.Bits, n)
+	members := make([][]int, n)
+	for c := range sums {
+		sums[c] = [2]explorer.Bits{make(explorer.Bits, fp.words), make(explorer.Bits, fp.words)}
+	}
+	for q := range code {
+		c := comp[q]
+		members[c] = append(members[c], q)
+		sums[c][0].Or(access[q][0])
+		sums[c][1].Or(access[q][1])
+		sums[c][0].Or(fp.set(a.ID, q, fpRead))
+		sums[c][1].Or(fp.set(a.ID, q, fpWrite))
+	}
+	for c := range n {
+		for _, q := range members[c] {
+			for _, s := range succs(q) {
+				if d := comp[s]; d != c {
+					sums[c][0].Or(sums[d][0])
+					sums[c][1].Or(sums[d][1])
+				}
+			}
 		}
 	}
-	walk(pc)
-	for q, ok := range reach {
-		if ok {
-			fr.Or(access[q][0])
-			fw.Or(access[q][1])
-			fr.Or(fp.set(a.ID, q, fpRead))
-			fw.Or(fp.set(a.ID, q, fpWrite))
+	locks := fp.lockLocs(a)
+	first := make([][]bool, len(locks))
+	for i, l := range locks {
+		first[i] = fp.acquireFirst(a, l, access, succs)
+	}
+	for pc := range code {
+		fr, fw := fp.set(a.ID, pc, fpFutRead), fp.set(a.ID, pc, fpFutWrite)
+		fr.Or(sums[comp[pc]][0])
+		fw.Or(sums[comp[pc]][1])
+		fr.Set(a.Loc)
+		fw.Set(a.Loc)
+		if a.Type.HasCrash {
+			fp.crashSet(fw)
+		}
+		acq := fp.set(a.ID, pc, fpAcqFirst)
+		for l := 0; l < len(fr)*64; l++ {
+			if !fr.Has(l) && !fw.Has(l) {
+				acq.Set(l) // never touched
+			}
+		}
+		for i, l := range locks {
+			if first[i][pc] {
+				acq.Set(l)
+			}
 		}
 	}
-	fr.Set(a.Loc)
-	fw.Set(a.Loc)
-	if a.Type.HasCrash {
-		fp.crashSet(fw)
+}
+
+// components numbers the strongly connected components of the graph of n
+// nodes (Tarjan): comp gives each node's component. A component's number
+// is larger than that of every other component it reaches, so counting up
+// visits them sinks first.
+func components(n int, succs func(int) []int) (comp []int, count int) {
+	comp = make([]int, n)
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
 	}
-	// Acquire-first: for each lock location, no path from pc reaches an
-	// instruction that touches it other than by a blocking acquire before
-	// one that acquires it.
-	acq := fp.set(a.ID, pc, fpAcqFirst)
-	for l := 0; l < len(fr)*64; l++ {
-		if !fr.Has(l) && !fw.Has(l) {
-			acq.Set(l) // never touched
+	var stack []int
+	next := 0
+	var visit func(v int)
+	visit = func(v int) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range succs(v) {
+			switch {
+			case index[w] < 0:
+				visit(w)
+				low[v] = min(low[v], low[w])
+			case onStack[w]:
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			c := count
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = c
+				if w == v {
+					break
+				}
+			}
+			count++
 		}
 	}
-	for _, lock := range fp.lockLocs(a) {
-		if fp.acquireFirst(a, pc, lock, access, restart) {
-			acq.Set(lock)
+	for v := range n {
+		if index[v] < 0 {
+			visit(v)
 		}
 	}
+	return comp, count
 }
 
 // lockLocs lists the lock locations actor a's code touches.
@@ -343,35 +419,44 @@ func (fp *footprints) lockLocs(a *Actor) []int {
 	return out
 }
 
-// acquireFirst reports whether every path from pc touches lock location l
-// first with a blocking acquire (or never).
-func (fp *footprints) acquireFirst(a *Actor, pc, l int, access [][2]explorer.Bits, restart bool) bool {
+// acquireFirst reports, for every pc, whether every path from pc (its own
+// instruction included) touches lock location l first with a blocking
+// acquire, or never. A pc is not so when its instruction touches l
+// otherwise, or it does not touch l and some successor is not so: the
+// greatest fixpoint, found by one backward pass from the bad touches.
+func (fp *footprints) acquireFirst(a *Actor, l int, access [][2]explorer.Bits, succs func(int) []int) []bool {
 	code := a.Type.Code
-	seen := make([]bool, len(code))
-	var ok func(q int) bool
-	ok = func(q int) bool {
-		if seen[q] {
-			return true
+	preds := make([][]int, len(code))
+	for q := range code {
+		for _, s := range succs(q) {
+			preds[s] = append(preds[s], q)
 		}
-		seen[q] = true
+	}
+	touches := func(q int) bool { return access[q][0].Has(l) || access[q][1].Has(l) }
+	bad := make([]bool, len(code))
+	var work []int
+	for q := range code {
 		in := &code[q]
-		touches := access[q][0].Has(l) || access[q][1].Has(l)
-		if touches {
-			return in.Op == OpCall && in.Method == MAcquire && in.Mode == ModeBlock
+		if touches(q) && !(in.Op == OpCall && in.Method == MAcquire && in.Mode == ModeBlock) {
+			bad[q] = true
+			work = append(work, q)
 		}
-		for _, s := range in.succs {
-			if !ok(s) {
-				return false
+	}
+	for len(work) > 0 {
+		q := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range preds[q] {
+			if !bad[p] && !touches(p) {
+				bad[p] = true
+				work = append(work, p)
 			}
 		}
-		if restart && in.Op == OpEnd {
-			return ok(0)
-		}
-		return true
 	}
-	// The step from pc itself may touch l: that is covered by the step's
-	// own footprint, so look at what follows it.
-	return ok(pc)
+	ok := make([]bool, len(code))
+	for q := range code {
+		ok[q] = !bad[q]
+	}
+	return ok
 }
 
 // watchInvariants records what the invariants read: locations, and per
