@@ -25,7 +25,7 @@ type footprints struct {
 	locks   []*Object  // the lock objects
 	keyBase []int      // per actor: the key of its pc 0
 	nkeys   int
-	proviso int // NeedsProviso: 0 not computed, 1 yes, 2 no
+	proviso bool // NeedsProviso
 
 	prints   [][]explorer.Footprint // per actor, per pc: as the explorer sees it
 	dormant  []explorer.Footprint   // per actor: not running, may be started
@@ -107,6 +107,7 @@ func (p *Program) buildFootprints() *footprints {
 			fp.locks = append(fp.locks, o)
 		}
 	}
+	fp.proviso = p.needsProviso()
 	fp.watchInvariants(p)
 	fp.findVisible(p)
 	fp.findLocal(p)

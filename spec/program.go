@@ -28,7 +28,7 @@ type Program struct {
 
 	StateSize int
 	init      []byte
-	fp        *footprints // built on first use by reduction
+	fp        *footprints // reduction's tables, built by Compile
 }
 
 // Const is a named constant and its value after overrides.

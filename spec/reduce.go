@@ -13,12 +13,9 @@ func (m *Machine) Locations() int { return len(m.p.Locs) }
 // Groups returns the number of transition groups: one per actor instance.
 func (m *Machine) Groups() int { return len(m.p.Actors) }
 
-func (m *Machine) footprints() *footprints {
-	if m.p.fp == nil {
-		m.p.fp = m.p.buildFootprints()
-	}
-	return m.p.fp
-}
+// footprints returns the reduction tables, built once by Compile: they are
+// only read after, so any number of Machines may share a Program.
+func (m *Machine) footprints() *footprints { return m.p.fp }
 
 // Reduction describes state s: each actor's footprint at its pc, and who
 // holds each lock.

@@ -11,16 +11,7 @@ import "github.com/interleave-dev/interleave/spec/ast"
 // no expression that may fault, no operation that may raise (a release of
 // a lock not provably held, an operation on a queue or channel that may be
 // closed, ...), no loop inside an atomic block or a cooperative actor.
-func (m *Machine) NeedsProviso() bool {
-	fp := m.footprints()
-	if fp.proviso == 0 {
-		fp.proviso = 2
-		if m.p.needsProviso() {
-			fp.proviso = 1
-		}
-	}
-	return fp.proviso == 1
-}
+func (m *Machine) NeedsProviso() bool { return m.p.fp.proviso }
 
 func (p *Program) needsProviso() bool {
 	if len(p.Invariant) > 0 {
