@@ -26,6 +26,10 @@ type footprints struct {
 	keyBase []int      // per actor: the key of its pc 0
 	nkeys   int
 	proviso bool // NeedsProviso
+	// partners: per unbuffered channel group, the locations of the actors
+	// whose code uses it. A rendezvous, and a select deciding whether a
+	// case on it is ready, read where those actors stand.
+	partners map[*Group]explorer.Bits
 
 	prints   [][]explorer.Footprint // per actor, per pc: as the explorer sees it
 	dormant  []explorer.Footprint   // per actor: not running, may be started
@@ -85,6 +89,7 @@ func (p *Program) buildFootprints() *footprints {
 			}
 		}
 	}
+	fp.findPartners()
 	for _, a := range p.Actors {
 		code := a.Type.Code
 		fp.keyBase = append(fp.keyBase, fp.nkeys)
@@ -250,14 +255,21 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 		}
 		r.Or(access[q][0])
 		w.Or(access[q][1])
-		// A send on an unbuffered channel moves a receiver too.
+		// A send on an unbuffered channel moves a receiver too, and needs
+		// one standing at a receive; a select's case on one is ready or
+		// not by where the partners stand.
 		if in.Op == OpCall && in.Method == MSend && fp.p.Objects[in.Obj.Group.First].Cap == 0 {
 			fp.global[a.ID][pc] = true
+			r.Or(fp.partners[fp.p.groupOf(in.Obj.Group)])
 		}
 		for _, c := range in.Cases {
-			if c.Send && fp.p.Objects[c.Obj.Group.First].Cap == 0 {
+			if c.Default || fp.p.Objects[c.Obj.Group.First].Cap != 0 {
+				continue
+			}
+			if c.Send {
 				fp.global[a.ID][pc] = true
 			}
+			r.Or(fp.partners[fp.p.groupOf(c.Obj.Group)])
 		}
 		for _, s := range in.succs {
 			walk(s, first, region)
@@ -270,6 +282,34 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 	}
 	if a.Type.HasCrash {
 		fp.crashSet(w)
+	}
+}
+
+// findPartners finds, for each unbuffered channel group (an element named
+// by a constant index counts as its array), the actors whose code sends or
+// receives on it.
+func (fp *footprints) findPartners() {
+	p := fp.p
+	fp.partners = make(map[*Group]explorer.Bits)
+	add := func(g *Group, a *Actor) {
+		if g == nil || p.Objects[g.First].Kind != ast.KindChan || p.Objects[g.First].Cap != 0 {
+			return
+		}
+		g = p.groupOf(g)
+		if fp.partners[g] == nil {
+			fp.partners[g] = make(explorer.Bits, fp.words)
+		}
+		fp.partners[g].Set(a.Loc)
+	}
+	for _, a := range p.Actors {
+		for _, in := range a.Type.Code {
+			if in.Op == OpCall {
+				add(in.Obj.Group, a)
+			}
+			for _, c := range in.Cases {
+				add(c.Obj.Group, a)
+			}
+		}
 	}
 }
 
