@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"flag"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -32,7 +33,14 @@ func codes(r *explorer.Result) []uint64 {
 // without reduction.
 func differential(t *testing.T, name, src string, p *spec.Program) {
 	t.Helper()
-	base := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true, MaxStates: 200000})
+	differentialUpTo(t, name, src, p, 200000)
+}
+
+// differentialUpTo is differential for specs whose full search takes at
+// most limit states; larger ones are not checked.
+func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int64) {
+	t.Helper()
+	base := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true, MaxStates: limit})
 	if !base.Complete {
 		return // too big for a differential run
 	}
@@ -159,4 +167,32 @@ func TestManyActors(t *testing.T) {
 			t.Errorf("got %d states, violation %v; want %d states, %v", r.States, kind, tt.states, tt.kind)
 		}
 	}
+}
+
+// FuzzSearch runs the search on fuzzed specs, with and without reduction,
+// in both orders, as the differential test does, for those whose full
+// search takes at most 10,000 states: go test ./models -run X -fuzz
+// FuzzSearch. The corpus starts from the models and generated specs.
+func FuzzSearch(f *testing.F) {
+	files, _ := filepath.Glob("*.ilv")
+	more, _ := filepath.Glob("testdata/regressions/*.ilv")
+	for _, file := range append(files, more...) {
+		if src, err := os.ReadFile(file); err == nil {
+			f.Add(src)
+		}
+	}
+	for seed := uint64(1); seed <= 50; seed++ {
+		f.Add([]byte(specgen.Spec(seed)))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, errs := parser.ParseFile("fuzz.ilv", src)
+		if errs != nil {
+			return
+		}
+		p, errs := spec.Compile(file, spec.Options{})
+		if errs != nil {
+			return
+		}
+		differentialUpTo(t, "fuzzed spec", string(src), p, 10000)
+	})
 }
