@@ -325,18 +325,25 @@ func (fp *footprints) crashSet(w explorer.Bits) {
 
 // futureSets computes, for every pc of actor a, what the actor may touch
 // from there on (and from its first instruction again, when it can be
-// restarted), and the locks whose first touch on every path is a blocking
+// restarted after it ends there), and the locks whose first touch on every path is a blocking
 // acquire. The step sets must be computed first. It takes time linear in
 // the code: the futures are summed over the strongly connected components
 // of the control flow graph, and each lock's acquire-first set is one
 // backward pass.
 func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bool) {
 	code := a.Type.Code
+	// An actor that can be restarted may go back to its first instruction
+	// from anywhere: it may end at any step (done, failed by an uncaught
+	// error or a fault, cancelled, crashed) and be started again.
+	restartSuccs := make([][]int, len(code))
 	succs := func(q int) []int {
-		if restart && code[q].Op == OpEnd {
-			return []int{0}
+		if !restart {
+			return code[q].succs
 		}
-		return code[q].succs
+		if restartSuccs[q] == nil {
+			restartSuccs[q] = append(append([]int{}, code[q].succs...), 0)
+		}
+		return restartSuccs[q]
 	}
 	comp, n := components(len(code), succs)
 	// Sum each component's accesses, then add its successors', sinks first.
