@@ -77,6 +77,7 @@ func ParseFile(name string, src []byte) (*ast.File, ast.ErrorList) {
 	g, err := parseBytes(name, src)
 	if err != nil {
 		errs = append(errs, syntaxError(name, src, err))
+		errs.AddHints(src)
 		return nil, errs
 	}
 	c := converter{file: name, src: src}

@@ -50,6 +50,7 @@ func Compile(f *ast.File, opts Options) (*Program, ast.ErrorList) {
 	}
 	c.run(opts)
 	c.errs.Sort()
+	c.errs.AddHints(f.Src)
 	if len(c.errs) > maxErrors {
 		c.errs = c.errs[:maxErrors]
 	}

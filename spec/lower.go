@@ -379,6 +379,8 @@ func (l *lowerer) lvalue(e ast.Expr) *LValue {
 		}
 		s := l.c.names[e.Name]
 		switch {
+		case s == nil && l.c.suggest(e.Name, l.c.visibleNames(en)) == "":
+			l.c.errorf(e.NamePos, "undefined: %s (declare a local with let %s = ...)", e.Name, e.Name)
 		case s == nil:
 			l.c.undefined(e, l.c.visibleNames(en))
 		case s.kind == symVar && s.v.Type.Kind == TArray:

@@ -57,7 +57,27 @@ type ErrorList []*Error
 
 // Add appends an error at pos.
 func (l *ErrorList) Add(pos Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, &Error{Pos: pos, Msg: articles(fmt.Sprintf(format, args...))})
+}
+
+// AddHints adds to each error on a line of src that holds something
+// written as in another language (see Hint) the hint that says how ilv
+// writes it, unless the message gives one already.
+func (l ErrorList) AddHints(src []byte) {
+	var lines []string
+	for _, e := range l {
+		if !e.Pos.IsValid() || strings.HasSuffix(e.Msg, ")") {
+			continue
+		}
+		if lines == nil {
+			lines = strings.Split(string(src), "\n")
+		}
+		if e.Pos.Line <= len(lines) {
+			if h := Hint(lines[e.Pos.Line-1]); h != "" {
+				e.Msg += " (" + h + ")"
+			}
+		}
+	}
 }
 
 // Sort orders the list by file and position, and drops exact duplicates.
