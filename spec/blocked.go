@@ -136,6 +136,14 @@ func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object]
 		return strings.TrimPrefix(in.Text, "await ") + " is false"
 	case OpSelect:
 		return "no case of the select is ready"
+	case OpEither:
+		// Each branch waits for its first step.
+		var parts []string
+		for _, t := range in.Targets {
+			b := &a.Type.Code[t]
+			parts = append(parts, fmt.Sprintf("%s (%s)", b.Text, p.waitReason(s, a, b, holders)))
+		}
+		return "every branch waits: " + strings.Join(parts, "; ")
 	case OpCall:
 	default:
 		return "cannot move"
@@ -192,7 +200,10 @@ func (p *Program) deadlockSentence(blocked []ActorLine) string {
 	var order []string
 	who := make(map[string][]string)
 	for _, b := range blocked {
-		key := b.Text
+		key := "at " + b.Text
+		if strings.HasPrefix(b.Status, "spins") || strings.HasPrefix(b.Status, "retries") {
+			key = "spinning at " + b.Text // busy-waiting, not blocked
+		}
 		if _, ok := who[key]; !ok {
 			order = append(order, key)
 		}
@@ -200,7 +211,7 @@ func (p *Program) deadlockSentence(blocked []ActorLine) string {
 	}
 	parts := make([]string, 0, len(order))
 	for _, k := range order {
-		parts = append(parts, fmt.Sprintf("%s at %s", joinAnd(who[k]), k))
+		parts = append(parts, fmt.Sprintf("%s %s", joinAnd(who[k]), k))
 	}
 	return "No actor can move: " + strings.Join(parts, "; ") + "."
 }

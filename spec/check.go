@@ -15,6 +15,9 @@ type Options struct {
 	// Set overrides constants: name -> value as written (an integer, true
 	// or false). Naming a constant the spec does not declare is an error.
 	Set map[string]string
+	// SetElsewhere: a name in Set that the spec does not declare is no
+	// error (several files are verified, and another declares it).
+	SetElsewhere bool
 	// Only names the properties to check (OnlySafety: every invariant);
 	// empty checks them all. The others are listed in Program.LeftOut.
 	Only []string
@@ -135,7 +138,7 @@ func (c *checker) errorID(name string) int {
 
 func (c *checker) run(opts Options) {
 	c.declare()
-	c.applyOverrides(opts.Set)
+	c.applyOverrides(opts.Set, opts.SetElsewhere)
 	for _, s := range c.order {
 		if s.kind == symConst {
 			c.prog.Consts = append(c.prog.Consts, c.constValue(s))
@@ -201,7 +204,49 @@ func (c *checker) declare() {
 	}
 }
 
-func (c *checker) applyOverrides(set map[string]string) {
+// maxLiteral is the largest integer literal (the parser's limit).
+const maxLiteral = 1 << 30
+
+// isInteger reports whether s is written as an integer (an optional sign
+// and digits), whether or not it fits.
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// suggestConst finds a constant near name: the usual edit distance, or the
+// same letters in another case for a short name (n for N).
+func (c *checker) suggestConst(name string) string {
+	names := c.constNames()
+	if alt := c.suggest(name, names); alt != "" {
+		return alt
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	if len(name) <= 3 {
+		for _, n := range names {
+			if editDistance(n, name) == 1 {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// applyOverrides applies --set; with lenient, a name the spec does not
+// declare is left to the other files of the run.
+func (c *checker) applyOverrides(set map[string]string, lenient bool) {
 	names := make([]string, 0, len(set))
 	for n := range set {
 		names = append(names, n)
@@ -211,8 +256,11 @@ func (c *checker) applyOverrides(set map[string]string) {
 	for _, n := range names {
 		s := c.names[n]
 		if s == nil || s.kind != symConst {
+			if lenient {
+				continue // another file of the run declares it
+			}
 			msg := fmt.Sprintf("--set %s: the spec declares no constant %s", n, n)
-			if alt := c.suggest(n, c.constNames()); alt != "" {
+			if alt := c.suggestConst(n); alt != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", alt)
 			}
 			c.errorf(at, "%s", msg)
@@ -226,8 +274,12 @@ func (c *checker) applyOverrides(set map[string]string) {
 			v, t = boolInt(val == "true"), boolType
 		default:
 			x, err := strconv.Atoi(val)
-			if err != nil || x < -maxRange || x > maxRange {
-				c.errorf(at, "--set %s=%s: the value must be an integer or true or false", n, val)
+			switch {
+			case err != nil && !isInteger(val):
+				c.errorf(at, "--set %s=%s: the value must be an integer, true or false", n, val)
+				continue
+			case err != nil || x < -maxLiteral || x > maxLiteral:
+				c.errorf(at, "--set %s=%s: the value must be between -1073741824 and 1073741824, as a literal in a spec", n, val)
 				continue
 			}
 			v, t = x, intType
@@ -266,8 +318,10 @@ func (c *checker) constValue(s *symbol) *Const {
 		s.cstate = 2
 	case 3: // overridden: the new value must be of the declared kind
 		s.cstate = 2
-		if _, t, ok := c.constExpr(s.cdecl.Value); ok && t.Kind != s.konst.Type.Kind {
-			c.errorf(s.pos, "--set %s: %s is a %s constant", s.name, s.name, t)
+		if v, t, ok := c.constExpr(s.cdecl.Value); ok && t.Kind != s.konst.Type.Kind {
+			c.errorf(s.pos, "--set %s=%s: %s is %s constant", s.name, s.konst.Type.Format(s.konst.Value), s.name, kindWord(t))
+			// One error: the spec goes on with the value it declares.
+			s.konst = &Const{Name: s.name, Value: v, Type: t}
 		}
 	}
 	return s.konst

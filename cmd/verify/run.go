@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,22 +33,25 @@ const (
 )
 
 type config struct {
-	check     bool
-	lowered   bool
-	set       map[string]string
-	only      []string
-	quiet     bool
-	json      bool
-	keepGoing bool
-	order     explorer.Order
-	maxStates int64
-	maxMemory int64
-	memorySet bool // --max-memory was given
-	reduce    bool
-	stats     bool
-	progress  bool // draw the progress line on stderr
-	stop      *atomic.Bool
-	out       *sync.Mutex // held while a report is written
+	check   bool
+	lowered bool
+	set     map[string]string
+	only    []string
+	// setElsewhere: several files are verified, and a --set name need be
+	// declared by one of them only.
+	setElsewhere bool
+	quiet        bool
+	json         bool
+	keepGoing    bool
+	order        explorer.Order
+	maxStates    int64
+	maxMemory    int64
+	memorySet    bool // --max-memory was given
+	reduce       bool
+	stats        bool
+	progress     bool // draw the progress line on stderr
+	stop         *atomic.Bool
+	out          *sync.Mutex // held while a report is written
 }
 
 // runEnv is what the process gives a run: the flag a signal sets, the lock
@@ -169,6 +173,14 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 		return usageError(stderr, "no spec file given")
 	}
 	cfg.progress = terminal && !cfg.quiet && !cfg.json
+	if len(files) > 1 && len(cfg.set) > 0 {
+		// With several files, each --set name must be declared by one of
+		// them at least; the others go on without it.
+		cfg.setElsewhere = true
+		if msg := undeclaredSets(files, cfg.set); msg != "" {
+			return usageError(stderr, msg)
+		}
+	}
 	code = exitOK
 	for _, name := range files {
 		code = worse(code, verifyFile(name, &cfg, stdout, stderr))
@@ -311,8 +323,41 @@ func load(name string, cfg *config) (*spec.Program, []byte, ast.ErrorList) {
 	if errs != nil {
 		return nil, src, errs
 	}
-	prog, errs := spec.Compile(f, spec.Options{Set: cfg.set, Only: cfg.only})
+	prog, errs := spec.Compile(f, spec.Options{Set: cfg.set, SetElsewhere: cfg.setElsewhere, Only: cfg.only})
 	return prog, src, errs
+}
+
+// undeclaredSets names the --set constants that none of the files
+// declares, or returns "". Files that cannot be read or parsed are left to
+// the run, which reports them.
+func undeclaredSets(files []string, set map[string]string) string {
+	declared := map[string]bool{}
+	for _, name := range files {
+		src, err := readSpec(name)
+		if err != nil {
+			continue
+		}
+		f, errs := parser.ParseFile(name, src)
+		if errs != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			if c, ok := d.(*ast.ConstDecl); ok {
+				declared[c.Name.Name] = true
+			}
+		}
+	}
+	var missing []string
+	for n := range set {
+		if !declared[n] {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	slices.Sort(missing)
+	return fmt.Sprintf("--set %s: none of the files declares a constant %s", strings.Join(missing, ", "), strings.Join(missing, ", "))
 }
 
 // readSpec reads a spec file, but no more than one byte past the largest
