@@ -125,6 +125,24 @@ func (c *checker) errorf(pos ast.Pos, format string, args ...any) {
 	c.errs.Add(pos, format, args...)
 }
 
+// Error ids and the pending exits of a finally share one byte of an
+// actor's locals (see pendingExit0): at most maxErrorNames error names,
+// at most maxExits exits through one finally.
+const (
+	maxErrorNames = 200
+	maxExits      = 50
+)
+
+// errorIDAt is errorID for a name written at pos, which reports the name
+// past the limit.
+func (c *checker) errorIDAt(id *ast.Ident) int {
+	if _, ok := c.errID[id.Name]; !ok && len(c.prog.Errors) == maxErrorNames {
+		c.errorf(id.NamePos, "error %s is one name too many: a spec may use at most %d error names, the builtin ones included", id.Name, maxErrorNames)
+		return 0
+	}
+	return c.errorID(id.Name)
+}
+
 // errorID returns the id of the named error, adding it if it is new.
 func (c *checker) errorID(name string) int {
 	if id, ok := c.errID[name]; ok {

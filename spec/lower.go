@@ -641,6 +641,10 @@ func (l *lowerer) exit(a exitAction) {
 	}
 	if len(l.fins) > depth {
 		fin := l.fins[len(l.fins)-1]
+		if len(fin.exits) == maxExits {
+			l.c.errorf(a.pos, "more than %d exits through one finally", maxExits)
+			return
+		}
 		code := pendingExit0 - len(fin.exits)
 		fin.exits = append(fin.exits, a)
 		l.emit(Instr{Op: OpBind, LHS: []*LValue{l.pendingLV(fin)}, Value: func(*Frame) int { return code }, Pos: a.pos, Text: a.tok, SafeStore: true})
@@ -730,7 +734,7 @@ func (l *lowerer) raise(s *ast.RaiseStmt) {
 		l.c.errorf(s.Name.NamePos, "%s is a %s, not an error name", s.Name.Name, l.c.describe(sym))
 		return
 	}
-	l.emit(Instr{Op: OpRaise, Err: l.c.errorID(s.Name.Name), Pos: s.Pos(), Text: l.stmtText(s)})
+	l.emit(Instr{Op: OpRaise, Err: l.c.errorIDAt(s.Name), Pos: s.Pos(), Text: l.stmtText(s)})
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

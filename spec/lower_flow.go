@@ -45,7 +45,7 @@ func (l *lowerer) try(s *ast.TryStmt) {
 			if sym := l.c.names[n.Name]; sym != nil {
 				l.c.errorf(n.NamePos, "%s is a %s, not an error name", n.Name, l.c.describe(sym))
 			}
-			arms[i].Errs = append(arms[i].Errs, l.c.errorID(n.Name))
+			arms[i].Errs = append(arms[i].Errs, l.c.errorIDAt(n))
 		}
 		if k.Any && i != len(s.Catches)-1 {
 			l.c.errorf(s.Catches[i+1].Catch, "unreachable catch: catch any above takes every error")
@@ -192,6 +192,10 @@ func (c *checker) procNames() []string {
 	return out
 }
 
+// maxSelectCases bounds the cases of a select (the interpreter keeps the
+// ready ones in a fixed array).
+const maxSelectCases = 16
+
 // select_ lowers a select: one step that completes one ready channel
 // operation (or the default) and continues in that case's body.
 func (l *lowerer) select_(s *ast.SelectStmt) {
@@ -204,6 +208,10 @@ func (l *lowerer) select_(s *ast.SelectStmt) {
 	}
 	var bodies []pending
 	seenDefault := false
+	if len(s.Cases) > maxSelectCases {
+		l.c.errorf(s.Cases[maxSelectCases].Case, "a select may have at most %d cases", maxSelectCases)
+		return
+	}
 	for _, k := range s.Cases {
 		l.push()
 		sc, ok := l.selectCase(k, &in)

@@ -476,7 +476,7 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 	if in.Blocking && m.cancelPending(a) {
 		return m.raises(in, ErrCancelled)
 	}
-	var ready [16]int
+	var ready [maxSelectCases]int
 	n, def := 0, -1
 	for k := range in.Cases {
 		c := &in.Cases[k]
@@ -496,7 +496,7 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 		default:
 			ok = count > 0 || closed || (o.Cap == 0 && m.senderWaiting(a, o))
 		}
-		if ok && n < len(ready) {
+		if ok {
 			ready[n] = k
 			n++
 		}
