@@ -345,31 +345,7 @@ func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bo
 		}
 		return restartSuccs[q]
 	}
-	comp, n := components(len(code), succs)
-	// Sum each component's accesses, then add its successors', sinks first.
-	sums := make([][2]explorer.Bits, n)
-	members := make([][]int, n)
-	for c := range sums {
-		sums[c] = [2]explorer.Bits{make(explorer.Bits, fp.words), make(explorer.Bits, fp.words)}
-	}
-	for q := range code {
-		c := comp[q]
-		members[c] = append(members[c], q)
-		sums[c][0].Or(access[q][0])
-		sums[c][1].Or(access[q][1])
-		sums[c][0].Or(fp.set(a.ID, q, fpRead))
-		sums[c][1].Or(fp.set(a.ID, q, fpWrite))
-	}
-	for c := range n {
-		for _, q := range members[c] {
-			for _, s := range succs(q) {
-				if d := comp[s]; d != c {
-					sums[c][0].Or(sums[d][0])
-					sums[c][1].Or(sums[d][1])
-				}
-			}
-		}
-	}
+	comp, sums := fp.futureSums(a, access, succs)
 	locks := fp.lockLocs(a)
 	first := make([][]bool, len(locks))
 	for i, l := range locks {
@@ -396,6 +372,39 @@ func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bo
 			}
 		}
 	}
+}
+
+// futureSums returns the strongly connected component of each pc and,
+// per component, every location its instructions and those it reaches
+// read and write: each component's own accesses, then its successors',
+// sinks first.
+func (fp *footprints) futureSums(a *Actor, access [][2]explorer.Bits, succs func(int) []int) ([]int, [][2]explorer.Bits) {
+	code := a.Type.Code
+	comp, n := components(len(code), succs)
+	sums := make([][2]explorer.Bits, n)
+	members := make([][]int, n)
+	for c := range sums {
+		sums[c] = [2]explorer.Bits{make(explorer.Bits, fp.words), make(explorer.Bits, fp.words)}
+	}
+	for q := range code {
+		c := comp[q]
+		members[c] = append(members[c], q)
+		sums[c][0].Or(access[q][0])
+		sums[c][1].Or(access[q][1])
+		sums[c][0].Or(fp.set(a.ID, q, fpRead))
+		sums[c][1].Or(fp.set(a.ID, q, fpWrite))
+	}
+	for c := range n {
+		for _, q := range members[c] {
+			for _, s := range succs(q) {
+				if d := comp[s]; d != c {
+					sums[c][0].Or(sums[d][0])
+					sums[c][1].Or(sums[d][1])
+				}
+			}
+		}
+	}
+	return comp, sums
 }
 
 // components numbers the strongly connected components of the graph of n

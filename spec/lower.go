@@ -158,21 +158,30 @@ func (l *lowerer) block(b *ast.Block) {
 // inlined: the program counter is stored in two bytes.
 const maxCode = 1<<16 - 1
 
-func (l *lowerer) stmt(s ast.Stmt) {
+// fits reports whether the code has room for statement s; when it has not,
+// it says so once, naming the chain of inlined procs, and lowering stops.
+func (l *lowerer) fits(s ast.Stmt) bool {
 	if l.tooBig {
-		return
+		return false
 	}
-	if len(l.code) >= maxCode {
-		l.tooBig = true
-		chain := ""
-		if len(l.procs) > 0 {
-			names := []string{l.at.Name}
-			for _, p := range l.procs {
-				names = append(names, p.name)
-			}
-			chain = "; procs are inlined, and this is " + strings.Join(names, " -> ")
+	if len(l.code) < maxCode {
+		return true
+	}
+	l.tooBig = true
+	chain := ""
+	if len(l.procs) > 0 {
+		names := []string{l.at.Name}
+		for _, p := range l.procs {
+			names = append(names, p.name)
 		}
-		l.c.errorf(s.Pos(), "actor %s lowers to more than 65,535 instructions, the most an actor may have%s", l.at.Name, chain)
+		chain = "; procs are inlined, and this is " + strings.Join(names, " -> ")
+	}
+	l.c.errorf(s.Pos(), "actor %s lowers to more than 65,535 instructions, the most an actor may have%s", l.at.Name, chain)
+	return false
+}
+
+func (l *lowerer) stmt(s ast.Stmt) {
+	if !l.fits(s) {
 		return
 	}
 	switch s := s.(type) {

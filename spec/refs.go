@@ -254,6 +254,30 @@ const (
 	maxFnExpansions = 1 << 16
 )
 
+// expandFn counts one more expansion of fn id inside the fns being
+// expanded in en and returns the chain of them, or reports why it cannot
+// be expanded: it calls itself, nests too deep, or the spec's expansions
+// are used up.
+func (c *checker) expandFn(id *ast.Ident, en *env) ([]string, bool) {
+	chain := append(slices.Clone(en.fns), id.Name)
+	switch {
+	case slices.Contains(en.fns, id.Name):
+		c.errorf(id.NamePos, "fn %s calls itself (%s): fns are expanded where they are used, so they cannot recurse", id.Name, strings.Join(chain, " -> "))
+		return nil, false
+	case len(chain) > maxFnDepth:
+		c.errorf(id.NamePos, "fns nested more than %d deep (%s)", maxFnDepth, strings.Join(chain, " -> "))
+		return nil, false
+	case c.fnExpansions >= maxFnExpansions:
+		if c.fnExpansions == maxFnExpansions {
+			c.errorf(id.NamePos, "fns expand more than 65,536 times in this spec; the last expansion was %s", strings.Join(chain, " -> "))
+			c.fnExpansions++
+		}
+		return nil, false
+	}
+	c.fnExpansions++
+	return chain, true
+}
+
 // fnCall expands an expression macro with its arguments.
 func (c *checker) fnCall(e *ast.CallExpr, id *ast.Ident, en *env) *texpr {
 	s := c.names[id.Name]
@@ -282,22 +306,10 @@ func (c *checker) fnCall(e *ast.CallExpr, id *ast.Ident, en *env) *texpr {
 		c.errorf(e.Lparen, "%s takes %s, got %d", id.Name, plural(len(d.Params), "argument"), len(e.Args))
 		return nil
 	}
-	chain := append(slices.Clone(en.fns), id.Name)
-	switch {
-	case slices.Contains(en.fns, id.Name):
-		c.errorf(id.NamePos, "fn %s calls itself (%s): fns are expanded where they are used, so they cannot recurse", id.Name, strings.Join(chain, " -> "))
-		return nil
-	case len(chain) > maxFnDepth:
-		c.errorf(id.NamePos, "fns nested more than %d deep (%s)", maxFnDepth, strings.Join(chain, " -> "))
-		return nil
-	case c.fnExpansions >= maxFnExpansions:
-		if c.fnExpansions == maxFnExpansions {
-			c.errorf(id.NamePos, "fns expand more than 65,536 times in this spec; the last expansion was %s", strings.Join(chain, " -> "))
-			c.fnExpansions++
-		}
+	chain, ok := c.expandFn(id, en)
+	if !ok {
 		return nil
 	}
-	c.fnExpansions++
 	inner := &env{konstOnly: en.konstOnly, actor: en.actor, invariant: en.invariant,
 		params: make(map[string]*texpr), fns: chain}
 	for i, p := range d.Params {

@@ -86,8 +86,6 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 			code = exitInternal
 		}
 	}()
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	cfg := config{stop: env.stop, out: env.out}
 	if cfg.stop == nil {
 		cfg.stop = new(atomic.Bool)
@@ -95,84 +93,28 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 	if cfg.out == nil {
 		cfg.out = new(sync.Mutex)
 	}
-	terminal := env.terminal
-	var sets []string
-	var help, version_ bool
-	var search, maxMemory, trace, por string
-	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
-	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
-	fs.StringArrayVar(&sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
-	fs.StringSliceVar(&cfg.only, "only", nil, "check only the named properties (`NAME,...`; safety: every invariant, no liveness)")
-	fs.StringVar(&search, "search", "bfs", "the `ORDER` of the search: bfs (shortest counterexamples) or dfs")
-	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
-	fs.StringVar(&maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3; default half of the memory)")
-	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
-	fs.StringVar(&por, "por", "on", "turn partial-order reduction `on|off`")
-	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
-	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
-	fs.StringVar(&trace, "trace", "text", "the `FORMAT` of counterexamples: text or json")
-	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
-	fs.BoolVar(&version_, "version", false, "print the version and exit")
-	fs.BoolVarP(&help, "help", "h", false, "show this help")
+	var raw flagValues
+	fs := newFlags(&cfg, &raw)
 	if err := fs.Parse(args); err != nil {
 		return usageError(stderr, err.Error())
 	}
-	if help {
+	if raw.help {
 		fmt.Fprint(stdout, usage)
 		printFlags(stdout, fs)
 		return exitOK
 	}
-	if version_ {
+	if raw.version {
 		fmt.Fprintf(stdout, "verify %s\n", version)
 		return exitOK
 	}
-	switch search {
-	case "bfs":
-		cfg.order = explorer.BFS
-	case "dfs":
-		cfg.order = explorer.DFS
-	default:
-		return usageError(stderr, fmt.Sprintf("--search %s: use bfs or dfs", search))
-	}
-	switch por {
-	case "on":
-		cfg.reduce = true
-	case "off":
-	default:
-		return usageError(stderr, fmt.Sprintf("--por %s: use on or off", por))
-	}
-	switch trace {
-	case "text":
-	case "json":
-		cfg.json = true
-	default:
-		return usageError(stderr, fmt.Sprintf("--trace %s: use text or json", trace))
-	}
-	if cfg.maxStates < 0 {
-		return usageError(stderr, "--max-states must not be negative")
-	}
-	if maxMemory != "" {
-		n, err := parseSize(maxMemory)
-		if err != nil {
-			return usageError(stderr, fmt.Sprintf("--max-memory %s: %v", maxMemory, err))
-		}
-		cfg.maxMemory, cfg.memorySet = n, true
-	} else {
-		cfg.maxMemory = defaultMemory()
-	}
-	cfg.set = make(map[string]string)
-	for _, s := range sets {
-		name, val, ok := strings.Cut(s, "=")
-		if !ok || name == "" || val == "" {
-			return usageError(stderr, fmt.Sprintf("--set %s: write NAME=VALUE", s))
-		}
-		cfg.set[name] = val
+	if msg := raw.apply(&cfg); msg != "" {
+		return usageError(stderr, msg)
 	}
 	files := fs.Args()
 	if len(files) == 0 {
 		return usageError(stderr, "no spec file given")
 	}
-	cfg.progress = terminal && !cfg.quiet && !cfg.json
+	cfg.progress = env.terminal && !cfg.quiet && !cfg.json
 	if len(files) > 1 && len(cfg.set) > 0 {
 		// With several files, each --set name must be declared by one of
 		// them at least; the others go on without it.
@@ -189,6 +131,83 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 		}
 	}
 	return code
+}
+
+// flagValues holds the flags that are read as text and turned into the
+// config by apply.
+type flagValues struct {
+	sets                          []string
+	help, version                 bool
+	search, maxMemory, trace, por string
+}
+
+// newFlags defines verify's flags over cfg and raw.
+func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
+	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
+	fs.StringArrayVar(&raw.sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
+	fs.StringSliceVar(&cfg.only, "only", nil, "check only the named properties (`NAME,...`; safety: every invariant, no liveness)")
+	fs.StringVar(&raw.search, "search", "bfs", "the `ORDER` of the search: bfs (shortest counterexamples) or dfs")
+	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
+	fs.StringVar(&raw.maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3; default half of the memory)")
+	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
+	fs.StringVar(&raw.por, "por", "on", "turn partial-order reduction `on|off`")
+	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
+	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
+	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text or json")
+	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
+	fs.BoolVar(&raw.version, "version", false, "print the version and exit")
+	fs.BoolVarP(&raw.help, "help", "h", false, "show this help")
+	return fs
+}
+
+// apply turns the text flags into cfg; it returns what is wrong with
+// them, or "".
+func (raw *flagValues) apply(cfg *config) string {
+	switch raw.search {
+	case "bfs":
+		cfg.order = explorer.BFS
+	case "dfs":
+		cfg.order = explorer.DFS
+	default:
+		return fmt.Sprintf("--search %s: use bfs or dfs", raw.search)
+	}
+	switch raw.por {
+	case "on":
+		cfg.reduce = true
+	case "off":
+	default:
+		return fmt.Sprintf("--por %s: use on or off", raw.por)
+	}
+	switch raw.trace {
+	case "text":
+	case "json":
+		cfg.json = true
+	default:
+		return fmt.Sprintf("--trace %s: use text or json", raw.trace)
+	}
+	if cfg.maxStates < 0 {
+		return "--max-states must not be negative"
+	}
+	cfg.maxMemory = defaultMemory()
+	if raw.maxMemory != "" {
+		n, err := parseSize(raw.maxMemory)
+		if err != nil {
+			return fmt.Sprintf("--max-memory %s: %v", raw.maxMemory, err)
+		}
+		cfg.maxMemory, cfg.memorySet = n, true
+	}
+	cfg.set = make(map[string]string)
+	for _, s := range raw.sets {
+		name, val, ok := strings.Cut(s, "=")
+		if !ok || name == "" || val == "" {
+			return fmt.Sprintf("--set %s: write NAME=VALUE", s)
+		}
+		cfg.set[name] = val
+	}
+	return ""
 }
 
 // printFlags lists the flags, one a line, with their argument and default.
