@@ -124,7 +124,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 	committed := !first
 	resume := -1 // start of a segment that may still block (cooperative)
 	snap := 0
-	m.rests = 0
+	m.loopActor = nil
 	for guard := 0; ; guard++ {
 		if guard > maxRun {
 			m.violate(VLoop, 0, a, pc)
@@ -140,7 +140,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			if !inRegion && (!a.Type.Cooperative || in.Op == OpEnd) {
 				break
 			}
-			if m.loops(pc, f.S) {
+			if m.loops(a, pc, f.S) {
 				m.violate(VLoop, 0, a, pc)
 				m.fail(a, pc)
 				return true
@@ -221,7 +221,11 @@ settled:
 // an atomic block, or a cooperative actor's) came back to a rest point it
 // passed with the state as it was then: it would loop forever. Brent's
 // method: the state is remembered at the 1st, 2nd, 4th, ... rest point.
-func (m *Machine) loops(pc int, s []byte) bool {
+// A rendezvous partner's run inside the step starts its own count.
+func (m *Machine) loops(a *Actor, pc int, s []byte) bool {
+	if m.loopActor != a {
+		m.loopActor, m.rests = a, 0
+	}
 	m.rests++
 	if m.rests > 1 && pc == m.loopPC && bytes.Equal(s, m.loopState) {
 		return true

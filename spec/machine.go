@@ -28,6 +28,7 @@ type Machine struct {
 	cands     []partner
 	snaps     [][]byte
 	nsnap     int
+	loopActor *Actor               // whose rest points rests counts
 	rests     int                  // rest points passed by the current step (loops)
 	loopPC    int                  // where the step stood when loopState was taken
 	loopState []byte               // the state at an earlier rest point of the step

@@ -149,7 +149,9 @@ func FuzzCompile(f *testing.F) {
 	bad, _ := filepath.Glob("../testdata/errors/*.ilv")
 	for _, file := range append(seeds, bad...) {
 		src, err := os.ReadFile(file)
-		if err == nil {
+		// The inputs that test the size limits are left out: mutating
+		// them is slow and finds nothing the small ones do not.
+		if err == nil && len(src) <= 4096 {
 			f.Add(src)
 		}
 	}
