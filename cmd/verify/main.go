@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -43,6 +44,11 @@ func mainWith(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "verify: interrupted again: stopping without a report")
 		os.Exit(exitIncomplete)
 	}()
+	if m := usableMemory(); m > 0 {
+		// The store is live data; let the collector work harder as the
+		// heap nears the machine's memory rather than double it.
+		debug.SetMemoryLimit(m / 10 * 9)
+	}
 	env := runEnv{stop: &stop, out: &out, terminal: term.IsTerminal(int(os.Stderr.Fd()))}
 	return runWith(args, stdout, stderr, env)
 }

@@ -11,7 +11,11 @@ import (
 // the memory this process may use (the machine's, or its cgroup's when
 // that is smaller), so that a search too large for the machine stops with
 // a partial report instead of being killed. 0 when it cannot be told.
-func defaultMemory() int64 {
+func defaultMemory() int64 { return usableMemory() / 2 }
+
+// usableMemory is the memory this process may use: the machine's, or its
+// cgroup's when that is smaller; 0 when it cannot be told.
+func usableMemory() int64 {
 	total := memTotal()
 	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
 		b, err := os.ReadFile(path)
@@ -23,7 +27,7 @@ func defaultMemory() int64 {
 			total = n
 		}
 	}
-	return total / 2
+	return total
 }
 
 // memTotal reads the machine's memory from /proc/meminfo, or 0.
