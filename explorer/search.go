@@ -71,6 +71,11 @@ func (s *search) report(v *Violation, idx uint32, next []byte) {
 	s.res.Violations = append(s.res.Violations, v)
 }
 
+// interrupted reports whether the stop flag is set: polled at every state,
+// so a search whose states are slow to expand (a wide invariant) still
+// stops at once.
+func (s *search) interrupted() bool { return s.opts.Stop != nil && s.opts.Stop.Load() }
+
 // limit checks the limits and the stop flag.
 func (s *search) limit() bool {
 	o := &s.opts
@@ -191,7 +196,7 @@ func (s *search) bfs() {
 			depth++
 			levelEnd = s.st.n
 		}
-		if head&1023 == 0 {
+		if head&1023 == 0 || s.interrupted() {
 			if s.limit() {
 				break
 			}
@@ -242,7 +247,7 @@ func (s *search) dfs() {
 		return
 	}
 	for steps := 0; len(frames) > 0; steps++ {
-		if steps&1023 == 0 {
+		if steps&1023 == 0 || s.interrupted() {
 			if s.limit() {
 				return
 			}
