@@ -1,0 +1,63 @@
+// Package archtest holds the import direction of the pipeline parser ->
+// spec/ast -> spec -> explorer (see docs/design.md): the explorer sees the
+// model only through its interface, the syntax tree needs nothing but the
+// standard library, and only the parser knows the grammar library.
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/interleave-dev/interleave"
+
+// deps lists the packages pkg depends on, itself excluded.
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", pkg).Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	var list []string
+	for _, d := range strings.Fields(string(out)) {
+		if d != pkg {
+			list = append(list, d)
+		}
+	}
+	return list
+}
+
+// std reports whether a package path is in the standard library.
+func std(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+func TestImportDirection(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	for _, d := range deps(t, module+"/explorer") {
+		if strings.HasPrefix(d, module) {
+			t.Errorf("explorer imports %s: it must see the model only through its interface", d)
+		}
+	}
+	for _, d := range deps(t, module+"/spec/ast") {
+		if !std(d) {
+			t.Errorf("spec/ast imports %s: the syntax tree needs only the standard library", d)
+		}
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		for _, imp := range fields[1:] {
+			if strings.HasPrefix(imp, "github.com/alecthomas/participle") && fields[0] != module+"/parser" {
+				t.Errorf("%s imports %s: only the parser knows the grammar library", fields[0], imp)
+			}
+		}
+	}
+}
