@@ -3,45 +3,94 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/parser"
+	"github.com/interleave-dev/interleave/spec"
 )
 
 var secondsRx = regexp.MustCompile(`\d+\.\d+ s\b`)
 
-// TestModels runs verify on every spec in models/ and compares the output,
-// timings masked, with testdata/models/NAME.txt (go test ./cmd/verify
-// -update rewrites them). Bug specs must report a violation, fixes must
-// verify (or be incomplete, while their liveness property is unchecked).
+// TestModels runs verify on every spec in models/ and models/anchors/ and
+// compares the output, timings masked, with testdata/models/NAME.txt (go
+// test ./cmd/verify -update rewrites them). Each golden file also records
+// the exit code and the size of the whole state space (--keep-going) with
+// and without reduction, so that a change of semantics or of reduction
+// shows as a diff. Bug specs must report a violation, fixes must verify
+// (or be incomplete, while their liveness property is unchecked).
 func TestModels(t *testing.T) {
 	t.Chdir("../..")
 	files, _ := filepath.Glob("models/*.ilv")
-	if len(files) < 10 {
-		t.Fatalf("found %d models", len(files))
+	anchors, _ := filepath.Glob("models/anchors/*.ilv")
+	if len(files) < 10 || len(anchors) < 6 {
+		t.Fatalf("found %d models and %d anchors", len(files), len(anchors))
 	}
-	for _, file := range files {
+	for _, file := range append(files, anchors...) {
 		name := strings.TrimSuffix(filepath.Base(file), ".ilv")
+		if strings.Contains(file, "anchors") {
+			name = "anchors_" + name
+		}
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run([]string{file}, &stdout, &stderr)
-			want := exitViolation
-			if strings.HasSuffix(name, "_fix") {
-				want = exitOK
-				// A liveness property is not checked yet: not "ok".
-				if src, _ := os.ReadFile(file); regexp.MustCompile(`(?m)^liveness `).Match(src) {
-					want = exitIncomplete
-				}
-			}
-			if code != want {
+			if want, ok := wantExit(file); ok && code != want {
 				t.Errorf("exit code %d, want %d\n%s%s", code, want, stdout.String(), stderr.String())
 			}
-			out := secondsRx.ReplaceAllString(stdout.String(), "T s")
+			out := fmt.Sprintf("exit %d\n%s%s", code, secondsRx.ReplaceAllString(stdout.String(), "T s"), stateSpace(t, file))
 			golden(t, filepath.Join("testdata/models", name+".txt"), out)
 		})
 	}
+}
+
+// wantExit gives the exit code a model must have: a violation for a bug,
+// ok for its fix (incomplete while a liveness property is unchecked). ok
+// is false for the anchors, whose golden file alone holds the verdict.
+func wantExit(file string) (int, bool) {
+	if strings.Contains(file, "anchors") {
+		return 0, false
+	}
+	if !strings.HasSuffix(file, "_fix.ilv") {
+		return exitViolation, true
+	}
+	if src, _ := os.ReadFile(file); regexp.MustCompile(`(?m)^liveness `).Match(src) {
+		return exitIncomplete, true
+	}
+	return exitOK, true
+}
+
+// stateSpace explores the whole state space of a model with and without
+// reduction and says how large each was, and how many violations it had.
+func stateSpace(t *testing.T, file string) string {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, errs := parser.ParseFile(file, src)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	p, errs := spec.Compile(f, spec.Options{})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	var b strings.Builder
+	b.WriteString("\nthe whole state space (--keep-going):\n")
+	for _, reduce := range []bool{true, false} {
+		r := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true, Reduce: reduce})
+		how := "with reduction   "
+		if !reduce {
+			how = "without reduction"
+		}
+		fmt.Fprintf(&b, "  %s %d states, %d transitions, depth %d, %d violations\n", how, r.States, r.Transitions, r.Depth, len(r.Violations))
+	}
+	return b.String()
 }
 
 // TestConstantFlipsVerdict: xunit_slots deadlocks with 2 vCPUs and
