@@ -166,3 +166,33 @@ func BenchmarkLongActor(b *testing.B) {
 		})
 	}
 }
+
+// TestSearchAllocations: a whole search allocates a bounded number of times
+// whatever its size (arenas and index grow by doubling): with reduction and
+// without, a search of 100 times the states allocates at most 30
+// times more (today about 5 to 12).
+func TestSearchAllocations(t *testing.T) {
+	for _, tt := range []struct {
+		file       string
+		small, big string
+		reduce     bool
+	}{
+		{"anchors/peterson.ilv", "2", "4", false},
+		{"anchors/peterson_natural.ilv", "2", "4", true},
+		{"anchors/boundedbuffer.ilv", "1", "3", true},
+	} {
+		count := func(n string) (float64, int64) {
+			p := load(t, tt.file, map[string]string{"N": n})
+			var states int64
+			allocs := testing.AllocsPerRun(1, func() {
+				states = explorer.Explore(spec.NewMachine(p), explorer.Options{Reduce: tt.reduce, KeepGoing: true}).States
+			})
+			return allocs, states
+		}
+		a1, s1 := count(tt.small)
+		a2, s2 := count(tt.big)
+		if s2 < 20*s1 || a2 > a1+30 {
+			t.Errorf("%s (reduce %v): %d states took %.0f allocations, %d states %.0f", tt.file, tt.reduce, s1, a1, s2, a2)
+		}
+	}
+}
