@@ -169,8 +169,8 @@ func BenchmarkLongActor(b *testing.B) {
 
 // TestSearchAllocations: a whole search allocates a bounded number of times
 // whatever its size (arenas and index grow by doubling): with reduction and
-// without, a search of 100 times the states allocates at most 30
-// times more (today about 5 to 12).
+// without, a search of hundreds of times the states makes at most 30 more
+// allocations (today 5 to 12 more).
 func TestSearchAllocations(t *testing.T) {
 	for _, tt := range []struct {
 		file       string
