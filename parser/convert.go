@@ -64,7 +64,7 @@ func (c *converter) decl(d *gDecl) ast.Decl {
 	case d.Object != nil:
 		o := d.Object
 		return &ast.ObjectDecl{
-			Start: c.pos(o.Pos), Count: c.exprOpt(o.Count), Modifier: o.Modifier,
+			Start: c.pos(o.Pos), Count: c.exprOpt(o.Count), Modifier: ast.Modifier(o.Modifier),
 			Kind: ast.ObjectKind(o.Kind), Name: c.ident(o.Name), Lock: c.ident(o.Lock),
 			Cap: c.exprOpt(o.Cap), Init: c.exprOpt(o.Init), Elem: c.typ(o.Elem),
 		}

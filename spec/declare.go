@@ -6,9 +6,9 @@ import (
 	"github.com/interleave-dev/interleave/spec/ast"
 )
 
-var modifierKind = map[string]ast.ObjectKind{
-	"reentrant": ast.KindLock, "robust": ast.KindLock,
-	"bounded": ast.KindSemaphore, "reusable": ast.KindWaitGroup,
+var modifierKind = map[ast.Modifier]ast.ObjectKind{
+	ast.Reentrant: ast.KindLock, ast.Robust: ast.KindLock,
+	ast.Bounded: ast.KindSemaphore, ast.Reusable: ast.KindWaitGroup,
 }
 
 // declareObjects checks object declarations and creates their instances.
@@ -25,7 +25,7 @@ func (c *checker) declareObjects() {
 			g.Array = true
 			g.Count, _ = c.constInt(d.Count, "the number of objects", 1, maxArray)
 		}
-		if d.Modifier != "" && modifierKind[d.Modifier] != d.Kind {
+		if d.Modifier != ast.NoModifier && modifierKind[d.Modifier] != d.Kind {
 			c.errorf(d.Start, "%s applies to a %s, not to a %s", d.Modifier, modifierKind[d.Modifier], d.Kind)
 		}
 		proto := Object{Group: g, Kind: d.Kind, Mod: d.Modifier, Lock: -1}
@@ -73,7 +73,7 @@ func (c *checker) objectShape(d *ast.ObjectDecl, o *Object) {
 			o.Init, _ = c.constInt(d.Init, "the initial value of a semaphore", 0, 255)
 		}
 		o.Max = 255
-		if d.Modifier == "bounded" {
+		if d.Modifier == ast.Bounded {
 			o.Max = o.Init
 		}
 	case d.Init != nil:

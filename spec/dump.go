@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/interleave-dev/interleave/spec/ast"
 )
 
 // Dump writes the lowered program as text: the state layout, then each
@@ -16,8 +18,8 @@ func (p *Program) Dump(w io.Writer) {
 	}
 	for _, o := range p.Objects {
 		desc := string(o.Kind)
-		if o.Mod != "" {
-			desc = o.Mod + " " + desc
+		if o.Mod != ast.NoModifier {
+			desc = string(o.Mod) + " " + desc
 		}
 		fmt.Fprintf(w, "  @%-3d %s %s (%d bytes)\n", o.Off, desc, o.Name, o.Size)
 	}

@@ -317,7 +317,7 @@ func (fp *footprints) findPartners() {
 // it may hold, the wait sets it leaves.
 func (fp *footprints) crashSet(w explorer.Bits) {
 	for _, o := range fp.p.Objects {
-		if (o.Kind == ast.KindLock && o.Mod == "robust") || o.Kind == ast.KindCondition {
+		if (o.Kind == ast.KindLock && o.Mod == ast.Robust) || o.Kind == ast.KindCondition {
 			w.Set(o.Loc)
 		}
 	}

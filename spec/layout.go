@@ -35,7 +35,7 @@ func (c *checker) layoutGlobals() {
 func objectSize(o *Object, actors int) int {
 	switch o.Kind {
 	case ast.KindLock:
-		if o.Mod == "reentrant" {
+		if o.Mod == ast.Reentrant {
 			return 2 // owner, count
 		}
 		return 1 // owner

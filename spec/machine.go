@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec/ast"
 )
 
 // Machine runs a Program: it computes the successors of a state by running
@@ -177,11 +178,11 @@ func (m *Machine) crash(s []byte, a *Actor) {
 	a.SetPC(s, 0)
 	for _, o := range m.p.Objects {
 		switch o.Kind {
-		case "lock":
-			if o.Mod == "robust" && int(s[o.Off+rlOwner]) == a.ID+1 {
+		case ast.KindLock:
+			if o.Mod == ast.Robust && int(s[o.Off+rlOwner]) == a.ID+1 {
 				s[o.Off+rlOwner] = 0
 			}
-		case "condition":
+		case ast.KindCondition:
 			s[o.Off+a.ID/8] &^= 1 << (a.ID % 8)
 		}
 	}

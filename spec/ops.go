@@ -82,7 +82,7 @@ func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
 	s := m.f.S
 	me := byte(a.ID + 1)
 	owner := s[o.Off+rlOwner]
-	reentrant := o.Mod == "reentrant"
+	reentrant := o.Mod == ast.Reentrant
 	switch in.Method {
 	case MAcquire:
 		if owner != 0 && !(reentrant && owner == me) {
@@ -134,7 +134,7 @@ func (m *Machine) semOp(in *Instr, o *Object) (int, int) {
 		return m.succeeded(in)
 	case MRelease:
 		if v >= o.Max {
-			if o.Mod == "bounded" {
+			if o.Mod == ast.Bounded {
 				return m.raises(in, ErrOverRelease)
 			}
 			m.f.faultOf(FaultRange, in.Pos, "the value of", o.Name, v+1, countType)
@@ -177,7 +177,7 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 			return m.raises(in, ErrUnlocked)
 		}
 		s[lk.Off+rlOwner] = 0
-		if lk.Mod == "reentrant" {
+		if lk.Mod == ast.Reentrant {
 			s[lk.Off+rlCount] = 0
 		}
 		s[byteAt] |= bit
@@ -189,7 +189,7 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 		}
 		s[byteAt] &^= bit
 		s[lk.Off+rlOwner] = me
-		if lk.Mod == "reentrant" {
+		if lk.Mod == ast.Reentrant {
 			s[lk.Off+rlCount] = 1
 		}
 		if m.cancelPending(a) {
@@ -451,7 +451,7 @@ func (m *Machine) wgOp(in *Instr, o *Object) (int, int) {
 		switch {
 		case c+n < 0:
 			return m.raises(in, ErrNegativeCounter)
-		case n > 0 && s[o.Off+wgFlags]&flagWaited != 0 && o.Mod != "reusable":
+		case n > 0 && s[o.Off+wgFlags]&flagWaited != 0 && o.Mod != ast.Reusable:
 			return m.raises(in, ErrAddAfterWait)
 		case c+n > 255:
 			m.f.faultOf(FaultRange, in.Pos, "the counter of", o.Name, c+n, countType)

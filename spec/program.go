@@ -59,7 +59,7 @@ type Var struct {
 type Group struct {
 	Name  string
 	Kind  ast.ObjectKind
-	Mod   string
+	Mod   ast.Modifier
 	Array bool
 	Count int
 	First int
@@ -77,7 +77,7 @@ type Object struct {
 	Name  string // fork[2]
 	Group *Group
 	Kind  ast.ObjectKind
-	Mod   string
+	Mod   ast.Modifier
 	Off   int
 	Size  int
 	Cap   int   // queue, chan

@@ -267,7 +267,7 @@ func (p *Program) ObjectValue(s []byte, o *Object) string {
 	switch o.Kind {
 	case ast.KindLock:
 		if owner := int(s[o.Off+rlOwner]); owner != 0 {
-			if o.Mod == "reentrant" && s[o.Off+rlCount] > 1 {
+			if o.Mod == ast.Reentrant && s[o.Off+rlCount] > 1 {
 				return fmt.Sprintf("held by %s (%d times)", p.Actors[owner-1].Name, s[o.Off+rlCount])
 			}
 			return "held by " + p.Actors[owner-1].Name

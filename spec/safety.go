@@ -92,7 +92,7 @@ func (p *Program) mayViolate(a *Actor, pc int, cancelled bool, closable map[*Gro
 	switch o.Kind {
 	case ast.KindLock:
 		switch {
-		case o.Mod == "reentrant":
+		case o.Mod == ast.Reentrant:
 			return true
 		case in.Method == MRelease:
 			return !held.safe[o] || !held.at(a, pc, o)

@@ -61,12 +61,24 @@ const (
 	KindWaitGroup ObjectKind = "waitgroup"
 )
 
+// Modifier refines an object kind.
+type Modifier string
+
+// The modifiers, and the kind each applies to.
+const (
+	NoModifier Modifier = ""
+	Reentrant  Modifier = "reentrant" // lock: the owner may acquire it again
+	Robust     Modifier = "robust"    // lock: released when its owner crashes
+	Bounded    Modifier = "bounded"   // semaphore: no release past the initial value
+	Reusable   Modifier = "reusable"  // waitgroup: Go's sync.WaitGroup
+)
+
 // ObjectDecl declares a shared object, or an array of them:
 // `[N] bounded semaphore s = 2`, `queue q[4]: Msg`, `condition cv(m)`.
 type ObjectDecl struct {
 	Start    Pos
 	Count    Expr   // array length, or nil
-	Modifier string // reentrant, robust, bounded, reusable, or ""
+	Modifier Modifier
 	Kind     ObjectKind
 	KindPos  Pos
 	Name     *Ident
