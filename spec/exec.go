@@ -240,7 +240,7 @@ func (m *Machine) loops(a *Actor, pc int, s []byte) bool {
 // uncaught ends actor a with the error being raised: a Cancelled error ends
 // it quietly, any other is a violation.
 func (m *Machine) uncaught(a *Actor, pc int) {
-	if m.p.Errors[m.err-1] == ErrCancelled {
+	if m.err == int(ErrCancelled) {
 		m.end(m.f.S, a, Cancelled)
 		return
 	}
@@ -267,19 +267,9 @@ func (m *Machine) pushSnap(s []byte) int {
 
 func (m *Machine) popSnap() { m.nsnap-- }
 
-func (m *Machine) raise(name string) int {
-	m.err = m.p.errID(name)
+func (m *Machine) raise(e ErrorID) int {
+	m.err = int(e)
 	return rRaise
-}
-
-// errID returns the id of a builtin error.
-func (p *Program) errID(name string) int {
-	for i, e := range p.Errors {
-		if e == name {
-			return i + 1
-		}
-	}
-	return 0
 }
 
 // cancelPending reports and consumes a pending cancel of actor a.
@@ -463,7 +453,7 @@ func (m *Machine) start(a *Actor, in *Instr) (int, int) {
 	}
 	if running {
 		if m.rec != nil {
-			m.recEvent(in, "raises "+ErrAlreadyStarted)
+			m.recEvent(in, "raises "+ErrAlreadyStarted.String())
 		}
 		return m.raise(ErrAlreadyStarted), 0
 	}

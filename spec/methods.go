@@ -141,25 +141,33 @@ func blocking(kind ast.ObjectKind, m Method, mode Mode) bool {
 	return false
 }
 
+// ErrorID is an error's id: its index in Program.Errors plus one. The
+// builtin errors come first, in this order, so their ids are constants.
+type ErrorID int
+
 // Builtin errors raised by operations.
 const (
-	ErrClosed          = "Closed"
-	ErrShutDown        = "ShutDown"
-	ErrEmpty           = "Empty"
-	ErrFull            = "Full"
-	ErrUnlocked        = "Unlocked"
-	ErrNotOwner        = "NotOwner"
-	ErrOverRelease     = "OverRelease"
-	ErrSendOnClosed    = "SendOnClosed"
-	ErrCloseOfClosed   = "CloseOfClosed"
-	ErrNegativeCounter = "NegativeCounter"
-	ErrAddAfterWait    = "AddAfterWait"
-	ErrCancelled       = "Cancelled"
-	ErrAlreadyStarted  = "AlreadyStarted"
+	ErrClosed ErrorID = iota + 1
+	ErrShutDown
+	ErrEmpty
+	ErrFull
+	ErrUnlocked
+	ErrNotOwner
+	ErrOverRelease
+	ErrSendOnClosed
+	ErrCloseOfClosed
+	ErrNegativeCounter
+	ErrAddAfterWait
+	ErrCancelled
+	ErrAlreadyStarted
 )
 
-var builtinErrors = []string{
-	ErrClosed, ErrShutDown, ErrEmpty, ErrFull, ErrUnlocked, ErrNotOwner, ErrOverRelease,
-	ErrSendOnClosed, ErrCloseOfClosed, ErrNegativeCounter, ErrAddAfterWait, ErrCancelled,
-	ErrAlreadyStarted,
-}
+// builtinErrors names the builtin errors, by id - 1.
+var builtinErrors = [...]string{"Closed", "ShutDown", "Empty", "Full", "Unlocked", "NotOwner", "OverRelease",
+	"SendOnClosed", "CloseOfClosed", "NegativeCounter", "AddAfterWait", "Cancelled", "AlreadyStarted"}
+
+// Every builtin error has a name.
+var _ = builtinErrors[ErrAlreadyStarted-1]
+
+// String returns the builtin error's name.
+func (e ErrorID) String() string { return builtinErrors[e-1] }

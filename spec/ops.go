@@ -26,7 +26,7 @@ func (m *Machine) call(a *Actor, in *Instr) (int, int) {
 	waits := in.Blocking || in.Mode == ModeTimeout
 	if waits && in.Method != MReacquire && m.cancelPending(a) {
 		if m.rec != nil {
-			m.recEvent(in, "raises "+ErrCancelled)
+			m.recEvent(in, "raises "+ErrCancelled.String())
 		}
 		return m.raise(ErrCancelled), 0
 	}
@@ -71,11 +71,11 @@ func (m *Machine) succeeded(in *Instr) (int, int) {
 	return rNext, in.Next
 }
 
-func (m *Machine) raises(in *Instr, name string) (int, int) {
+func (m *Machine) raises(in *Instr, e ErrorID) (int, int) {
 	if m.rec != nil {
-		m.recEvent(in, "raises "+name)
+		m.recEvent(in, "raises "+e.String())
 	}
-	return m.raise(name), 0
+	return m.raise(e), 0
 }
 
 func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
@@ -514,7 +514,7 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 	switch {
 	case c.Send && closed:
 		if m.rec != nil {
-			m.recEvent(in, c.Text+" raises "+ErrSendOnClosed)
+			m.recEvent(in, c.Text+" raises "+ErrSendOnClosed.String())
 		}
 		return m.raise(ErrSendOnClosed), 0
 	case c.Send && o.Cap > 0:

@@ -128,7 +128,7 @@ func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, st
 			fmt.Sprintf("%s loops forever at line %d %s: its step never ends, and no other actor runs while it lasts.", who, line, where)
 	}
 	name := p.ErrorName(errID)
-	if in.Op == OpCall && (name == ErrClosed || name == ErrShutDown) && (in.Method == MGet || in.Method == MPut) {
+	if in.Op == OpCall && (errID == int(ErrClosed) || errID == int(ErrShutDown)) && (in.Method == MGet || in.Method == MPut) {
 		what, verb := "read-after-close", "get"
 		if in.Method == MPut {
 			what, verb = "write-after-close", "put"

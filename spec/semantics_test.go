@@ -235,3 +235,17 @@ invariant one { count(i in 0..1: A[i]@crit) <= 2 }`, "ok"},
 		})
 	}
 }
+
+// TestBuiltinErrorIDs: the builtin errors have the ids their constants say
+// in every program.
+func TestBuiltinErrorIDs(t *testing.T) {
+	p := compile(t, "e.ilv", []byte("actor A { raise Mine }\n"), nil)
+	for e := spec.ErrClosed; e <= spec.ErrAlreadyStarted; e++ {
+		if got := p.ErrorName(int(e)); got != e.String() {
+			t.Errorf("error %d is %s, want %s", e, got, e.String())
+		}
+	}
+	if got := p.ErrorName(int(spec.ErrAlreadyStarted) + 1); got != "Mine" {
+		t.Errorf("the spec's own error is %s, want Mine", got)
+	}
+}
