@@ -87,7 +87,6 @@ type System interface {
 type Transition struct {
 	Actor     int32  // who moved
 	Crash     bool   // the move was a crash
-	Progress  bool   // it passed a progress mark
 	Violation uint64 // the violation the move committed, 0 if none
 }
 

@@ -76,7 +76,7 @@ func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
 // step runs the next step of actor a in dst; false if it cannot move.
 func (m *Machine) step(dst []byte, a *Actor) bool {
 	m.f = Frame{S: dst, A: a}
-	m.viol, m.prog = 0, false
+	m.viol = 0
 	return m.run(a, a.PC(dst), true, -1)
 }
 
@@ -289,7 +289,6 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 	case OpJump:
 		return rNext, in.Target
 	case OpProgress:
-		m.prog = true
 		return rNext, in.Next
 	case OpBranch:
 		v := in.Cond(f)

@@ -24,7 +24,6 @@ type Machine struct {
 	err       int    // the error being raised
 	errPC     int    // where it was raised
 	viol      uint64 // the violation of the current run, 0 if none
-	prog      bool   // the run passed a progress mark
 	rec       *recorder
 	cands     []partner
 	snaps     [][]byte
@@ -126,7 +125,7 @@ func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
 		out.States = append(out.States, s...)
 		dst := out.States[start : start+n]
 		if m.step(dst, a) && (m.viol != 0 || !bytes.Equal(dst, s)) {
-			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Progress: m.prog, Violation: m.viol})
+			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Violation: m.viol})
 		} else {
 			out.States = out.States[:start]
 		}

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/interleave-dev/interleave/spec/ast"
 )
@@ -219,16 +218,4 @@ func (p *Program) ErrorName(id int) string {
 		return fmt.Sprintf("error#%d", id)
 	}
 	return p.Errors[id-1]
-}
-
-// Line returns the source text of line n, without its newline.
-func (p *Program) Line(n int) string { return SourceLine(p.Src, n) }
-
-// SourceLine returns line n (from 1) of src.
-func SourceLine(src []byte, n int) string {
-	lines := strings.Split(string(src), "\n")
-	if n < 1 || n > len(lines) {
-		return ""
-	}
-	return strings.TrimRight(lines[n-1], "\r")
 }

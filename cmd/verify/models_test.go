@@ -131,7 +131,6 @@ func TestJSON(t *testing.T) {
 			Action string
 			Effect map[string]string
 		}
-		LoopFrom *int `json:"loop_from"`
 	}
 	if err := json.Unmarshal([]byte(lines[0]), &bug); err != nil {
 		t.Fatal(err)

@@ -28,7 +28,6 @@ type report struct {
 	Trace       []spec.TraceStep     `json:"trace"`
 	Blocked     []spec.ActorLine     `json:"blocked,omitempty"`
 	Final       []spec.ActorLine     `json:"final,omitempty"`
-	LoopFrom    *int                 `json:"loop_from"`
 	Violations  []*violationReport   `json:"violations,omitempty"`
 	Errors      []string             `json:"errors,omitempty"`
 	Unchecked   []string             `json:"unchecked_liveness,omitempty"`

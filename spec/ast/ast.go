@@ -77,7 +77,7 @@ const (
 // `[N] bounded semaphore s = 2`, `queue q[4]: Msg`, `condition cv(m)`.
 type ObjectDecl struct {
 	Start    Pos
-	Count    Expr   // array length, or nil
+	Count    Expr // array length, or nil
 	Modifier Modifier
 	Kind     ObjectKind
 	KindPos  Pos
