@@ -16,7 +16,7 @@ func (p *Program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
 	holders := p.semHolders(trace, steps)
 	var out []ActorLine
 	for _, a := range p.Actors {
-		if s[a.Off]&^CancelBit != Running {
+		if !a.Running(s) {
 			continue
 		}
 		in := &a.Type.Code[a.PC(s)]
@@ -170,7 +170,7 @@ func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object]
 	case ast.KindCondition:
 		if in.Method == MReacquire {
 			lk := p.Objects[o.Lock]
-			if s[o.Off+a.ID/8]&(1<<(a.ID%8)) != 0 {
+			if o.Waiting(s, a) {
 				return "waits to be notified on " + o.Name
 			}
 			return fmt.Sprintf("notified; %s is %s", lk.Name, p.ObjectValue(s, lk))

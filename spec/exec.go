@@ -107,7 +107,7 @@ func (m *Machine) rest(a *Actor, pc int) {
 		return
 	}
 	a.SetPC(s, pc)
-	loc := s[a.Locals : a.Locals+a.Type.LocalSize]
+	loc := a.localBytes(s)
 	for i, k := range in.Clear {
 		loc[i] &= k
 	}
@@ -275,10 +275,10 @@ func (m *Machine) raise(e ErrorID) int {
 // cancelPending reports and consumes a pending cancel of actor a.
 func (m *Machine) cancelPending(a *Actor) bool {
 	s := m.f.S
-	if s[a.Off]&CancelBit == 0 {
+	if !a.CancelPending(s) {
 		return false
 	}
-	s[a.Off] &^= CancelBit
+	a.SetCancel(s, false)
 	return true
 }
 
@@ -329,7 +329,7 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 	case OpRaise:
 		m.err = in.Err
 		if in.Err == 0 {
-			m.err = int(f.S[a.Locals+in.Slot])
+			m.err = a.slot(f.S, in.Slot)
 		}
 		if m.rec != nil {
 			m.recEvent(in, "raises "+m.p.ErrorName(m.err))
@@ -341,8 +341,8 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 		return m.start(a, in)
 	case OpCancel:
 		m.forTargets(in, func(b *Actor) {
-			if f.S[b.Off]&^CancelBit == Running {
-				f.S[b.Off] |= CancelBit
+			if b.Running(f.S) {
+				b.SetCancel(f.S, true)
 			}
 		})
 		m.recEvent(in, "")
@@ -366,17 +366,17 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 	case OpCatch:
 		for _, arm := range in.Catch {
 			if arm.Any || containsInt(arm.Errs, m.err) {
-				f.S[a.Locals+arm.Slot] = byte(m.err)
+				a.setSlot(f.S, arm.Slot, m.err)
 				return rNext, arm.Body
 			}
 		}
 		if in.Slot >= 0 {
-			f.S[a.Locals+in.Slot] = byte(m.err)
+			a.setSlot(f.S, in.Slot, m.err)
 			return rNext, in.Target
 		}
 		return rRaise, 0
 	case OpFinally:
-		v := int(f.S[a.Locals+in.Slot])
+		v := a.slot(f.S, in.Slot)
 		switch {
 		case v == 0:
 			return rNext, in.Target
@@ -446,7 +446,7 @@ func (m *Machine) forTargets(in *Instr, fn func(*Actor)) {
 func (m *Machine) start(a *Actor, in *Instr) (int, int) {
 	s := m.f.S
 	running := false
-	m.forTargets(in, func(b *Actor) { running = running || s[b.Off]&^CancelBit == Running })
+	m.forTargets(in, func(b *Actor) { running = running || b.Running(s) })
 	if m.f.Fault != NoFault {
 		return rNext, in.Next
 	}
@@ -459,8 +459,8 @@ func (m *Machine) start(a *Actor, in *Instr) (int, int) {
 	m.recEvent(in, "")
 	self := m.f
 	m.forTargets(in, func(b *Actor) {
-		clear(s[b.Locals : b.Locals+b.Type.LocalSize])
-		s[b.Off] = Running
+		clear(b.localBytes(s))
+		b.SetStatus(s, Running)
 		m.f = Frame{S: s, A: b}
 		m.settle(b, 0)
 	})

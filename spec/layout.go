@@ -69,9 +69,6 @@ func (c *checker) layoutActors() {
 	p.StateSize = off
 }
 
-// Offsets within an actor's block.
-func (a *Actor) pcOff() int    { return a.Off + 1 }
-func (a *Actor) crashOff() int { return a.Off + 1 + a.Type.PCWidth }
 
 // buildInit writes the initial values of variables and objects and the
 // initial status of every actor. Actors stand at pc 0 until the interpreter
@@ -92,12 +89,12 @@ func (c *checker) buildInit() {
 	}
 	for _, o := range p.Objects {
 		if o.Kind == ast.KindSemaphore {
-			s[o.Off] = byte(o.Init)
+			o.setValue(s, o.Init)
 		}
 	}
 	for _, a := range p.Actors {
 		if !a.Type.Dormant {
-			s[a.Off] = Running
+			a.SetStatus(s, Running)
 		}
 	}
 	p.init = s

@@ -59,7 +59,7 @@ func (m *Machine) StateSize() int { return m.p.StateSize }
 func (m *Machine) Init(dst []byte) {
 	copy(dst, m.p.init)
 	for _, a := range m.p.Actors {
-		if dst[a.Off] == Running {
+		if a.Running(dst) {
 			m.f = Frame{S: dst, A: a}
 			m.settle(a, 0)
 		}
@@ -98,12 +98,12 @@ func (m *Machine) nextChoices() bool {
 func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 	n := m.p.StateSize
 	for _, a := range m.p.Actors {
-		st := s[a.Off] &^ CancelBit
+		st := a.Status(s)
 		if st != Running {
 			continue
 		}
 		m.actorSteps(s, a, out)
-		if a.Type.HasCrash && int(s[a.crashOff()]) < a.Type.Crashes {
+		if a.CanCrash(s) {
 			start := len(out.States)
 			out.States = append(out.States, s...)
 			m.crash(out.States[start:start+n], a)
@@ -142,7 +142,7 @@ func (m *Machine) Deadlock(s []byte) uint64 {
 	stuck := false
 	h := uint64(14695981039346656037)
 	for _, a := range m.p.Actors {
-		if s[a.Off]&^CancelBit != Running {
+		if !a.Running(s) {
 			continue
 		}
 		stuck = stuck || !a.Type.Daemon
@@ -172,23 +172,23 @@ func (m *Machine) CheckState(s []byte) uint64 {
 // crash kills actor a: no finally runs, its locals are lost, the locks it
 // holds stay held (robust locks excepted), and it leaves every wait set.
 func (m *Machine) crash(s []byte, a *Actor) {
-	s[a.crashOff()]++
+	a.countCrash(s)
 	m.end(s, a, Crashed)
 	a.SetPC(s, 0)
 	for _, o := range m.p.Objects {
 		switch o.Kind {
 		case ast.KindLock:
-			if o.Mod == ast.Robust && int(s[o.Off+rlOwner]) == a.ID+1 {
-				s[o.Off+rlOwner] = 0
+			if o.Mod == ast.Robust && o.ownedBy(s, a) {
+				o.setOwnerID(s, 0)
 			}
 		case ast.KindCondition:
-			s[o.Off+a.ID/8] &^= 1 << (a.ID % 8)
+			o.setWaiting(s, a, false)
 		}
 	}
 }
 
 // end gives actor a its final status and clears its locals.
 func (m *Machine) end(s []byte, a *Actor, status byte) {
-	s[a.Off] = status
-	clear(s[a.Locals : a.Locals+a.Type.LocalSize])
+	a.SetStatus(s, status)
+	clear(a.localBytes(s))
 }

@@ -6,20 +6,6 @@ import (
 	"github.com/interleave-dev/interleave/spec/ast"
 )
 
-// Byte layout of object states (see Object).
-const (
-	qCount       = 0 // queue, chan: number of items
-	qFlags       = 1 // queue, chan: flags below
-	qItems       = 2 // queue, chan: the items, front first
-	flagClosed   = 1
-	flagShutdown = 2 // queue shut down (Python 3.13)
-	wgCounter    = 0
-	wgFlags      = 1
-	flagWaited   = 1 // waitgroup: some wait() has returned
-	rlOwner      = 0 // lock: owner (actor ID + 1), 0 when free
-	rlCount      = 1 // reentrant lock: how many times the owner holds it
-)
-
 // methodCall checks m(args) on an object and returns either a query, which
 // evaluates like any expression, or an opCall for the statement to run.
 func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads, locs []int, en *env) *texpr {
@@ -131,17 +117,17 @@ func (c *checker) query(call *opCall) *texpr {
 	var read func(s []byte, o *Object) int
 	switch call.info.m {
 	case MLocked:
-		read = func(s []byte, o *Object) int { return boolInt(s[o.Off+rlOwner] != 0) }
+		read = func(s []byte, o *Object) int { return boolInt(o.ownerID(s) != 0) }
 	case MValue, MIsSet:
-		read = func(s []byte, o *Object) int { return int(s[o.Off]) }
+		read = func(s []byte, o *Object) int { return o.Value(s) }
 	case MSize:
-		read = func(s []byte, o *Object) int { return int(s[o.Off+qCount]) }
+		read = func(s []byte, o *Object) int { return o.Len(s) }
 	case MEmpty:
-		read = func(s []byte, o *Object) int { return boolInt(s[o.Off+qCount] == 0) }
+		read = func(s []byte, o *Object) int { return boolInt(o.Len(s) == 0) }
 	case MFull:
-		read = func(s []byte, o *Object) int { return boolInt(int(s[o.Off+qCount]) >= o.Cap) }
+		read = func(s []byte, o *Object) int { return boolInt(o.Len(s) >= o.Cap) }
 	case MClosed:
-		read = func(s []byte, o *Object) int { return boolInt(s[o.Off+qFlags]&(flagClosed|flagShutdown) != 0) }
+		read = func(s []byte, o *Object) int { return boolInt(o.flags(s)&(flagClosed|flagShutdown) != 0) }
 	}
 	out.eval = func(f *Frame) int {
 		o := ref.Resolve(p, f)

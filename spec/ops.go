@@ -81,7 +81,7 @@ func (m *Machine) raises(in *Instr, e ErrorID) (int, int) {
 func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
 	s := m.f.S
 	me := byte(a.ID + 1)
-	owner := s[o.Off+rlOwner]
+	owner := o.ownerID(s)
 	reentrant := o.Mod == ast.Reentrant
 	switch in.Method {
 	case MAcquire:
@@ -92,13 +92,13 @@ func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
 			return m.failed(in)
 		}
 		if reentrant {
-			if s[o.Off+rlCount] == 255 {
+			if o.Holds(s) == 255 {
 				m.f.faultOf(FaultRange, in.Pos, "the hold count of", o.Name, 256, countType)
 				return rNext, in.Next
 			}
-			s[o.Off+rlCount]++
+			o.setHolds(s, o.Holds(s)+1)
 		}
-		s[o.Off+rlOwner] = me
+		o.setOwnerID(s, me)
 		return m.succeeded(in)
 	case MRelease:
 		switch {
@@ -107,12 +107,12 @@ func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
 		case reentrant && owner != me:
 			return m.raises(in, ErrNotOwner)
 		case reentrant:
-			s[o.Off+rlCount]--
-			if s[o.Off+rlCount] == 0 {
-				s[o.Off+rlOwner] = 0
+			o.setHolds(s, o.Holds(s)-1)
+			if o.Holds(s) == 0 {
+				o.setOwnerID(s, 0)
 			}
 		default:
-			s[o.Off+rlOwner] = 0
+			o.setOwnerID(s, 0)
 		}
 	}
 	m.recEvent(in, "")
@@ -121,7 +121,7 @@ func (m *Machine) lockOp(a *Actor, in *Instr, o *Object) (int, int) {
 
 func (m *Machine) semOp(in *Instr, o *Object) (int, int) {
 	s := m.f.S
-	v := int(s[o.Off])
+	v := o.Value(s)
 	switch in.Method {
 	case MAcquire:
 		if v == 0 {
@@ -130,7 +130,7 @@ func (m *Machine) semOp(in *Instr, o *Object) (int, int) {
 			}
 			return m.failed(in)
 		}
-		s[o.Off]--
+		o.setValue(s, o.Value(s)-1)
 		return m.succeeded(in)
 	case MRelease:
 		if v >= o.Max {
@@ -140,7 +140,7 @@ func (m *Machine) semOp(in *Instr, o *Object) (int, int) {
 			m.f.faultOf(FaultRange, in.Pos, "the value of", o.Name, v+1, countType)
 			return rNext, in.Next
 		}
-		s[o.Off]++
+		o.setValue(s, o.Value(s)+1)
 	}
 	m.recEvent(in, "")
 	return rNext, in.Next
@@ -150,11 +150,11 @@ func (m *Machine) eventOp(in *Instr, o *Object) (int, int) {
 	s := m.f.S
 	switch in.Method {
 	case MSet:
-		s[o.Off] = 1
+		o.setValue(s, 1)
 	case MClear:
-		s[o.Off] = 0
+		o.setValue(s, 0)
 	case MWait:
-		if s[o.Off] == 0 {
+		if o.Value(s) == 0 {
 			if in.Mode == ModeBlock {
 				return rBlocked, 0
 			}
@@ -170,27 +170,26 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 	s := m.f.S
 	me := byte(a.ID + 1)
 	lk := m.p.Objects[o.Lock]
-	byteAt, bit := o.Off+a.ID/8, byte(1)<<(a.ID%8)
 	switch in.Method {
 	case MWait: // leave the lock and join the wait set
-		if s[lk.Off+rlOwner] != me {
+		if lk.ownerID(s) != me {
 			return m.raises(in, ErrUnlocked)
 		}
-		s[lk.Off+rlOwner] = 0
+		lk.setOwnerID(s, 0)
 		if lk.Mod == ast.Reentrant {
-			s[lk.Off+rlCount] = 0
+			lk.setHolds(s, 0)
 		}
-		s[byteAt] |= bit
+		o.setWaiting(s, a, true)
 	case MReacquire: // notified (or timed out, or cancelled): re-take the lock
-		waiting := s[byteAt]&bit != 0
-		cancel := s[a.Off]&CancelBit != 0
-		if waiting && !cancel && in.Mode != ModeTimeout || s[lk.Off+rlOwner] != 0 {
+		waiting := o.Waiting(s, a)
+		cancel := a.CancelPending(s)
+		if waiting && !cancel && in.Mode != ModeTimeout || lk.ownerID(s) != 0 {
 			return rBlocked, 0
 		}
-		s[byteAt] &^= bit
-		s[lk.Off+rlOwner] = me
+		o.setWaiting(s, a, false)
+		lk.setOwnerID(s, me)
 		if lk.Mod == ast.Reentrant {
-			s[lk.Off+rlCount] = 1
+			lk.setHolds(s, 1)
 		}
 		if m.cancelPending(a) {
 			return m.raises(in, ErrCancelled)
@@ -200,16 +199,16 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 		}
 		return m.succeeded(in)
 	case MNotify, MNotifyAll:
-		if s[lk.Off+rlOwner] != me {
+		if lk.ownerID(s) != me {
 			return m.raises(in, ErrUnlocked)
 		}
 		if in.Method == MNotifyAll {
-			clear(s[o.Off : o.Off+o.Size])
+			o.clearWaiters(s)
 			break
 		}
 		n := 0
 		for _, b := range m.p.Actors {
-			if s[o.Off+b.ID/8]&(1<<(b.ID%8)) != 0 {
+			if o.Waiting(s, b) {
 				n++
 			}
 		}
@@ -218,9 +217,9 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 		}
 		k := m.pick(n)
 		for _, b := range m.p.Actors {
-			if s[o.Off+b.ID/8]&(1<<(b.ID%8)) != 0 {
+			if o.Waiting(s, b) {
 				if k == 0 {
-					s[o.Off+b.ID/8] &^= 1 << (b.ID % 8)
+					o.setWaiting(s, b, false)
 					if m.rec != nil {
 						m.recEvent(in, "wakes "+b.Name)
 					}
@@ -234,34 +233,10 @@ func (m *Machine) condOp(a *Actor, in *Instr, o *Object) (int, int) {
 	return rNext, in.Next
 }
 
-// Queue and channel items.
-func (o *Object) item(s []byte, i int) int {
-	w := o.Elem.Width()
-	return load(s, o.Off+qItems+i*w, o.Elem, w)
-}
-
-func (o *Object) push(s []byte, v int) {
-	w := o.Elem.Width()
-	n := int(s[o.Off+qCount])
-	store(s, o.Off+qItems+n*w, o.Elem, w, v)
-	s[o.Off+qCount]++
-}
-
-func (o *Object) pop(s []byte) int {
-	w := o.Elem.Width()
-	v := o.item(s, 0)
-	n := int(s[o.Off+qCount])
-	items := s[o.Off+qItems : o.Off+qItems+n*w]
-	copy(items, items[w:])
-	clear(items[(n-1)*w:])
-	s[o.Off+qCount]--
-	return v
-}
-
 func (m *Machine) queueOp(in *Instr, o *Object) (int, int) {
 	s := m.f.S
-	n := int(s[o.Off+qCount])
-	flags := s[o.Off+qFlags]
+	n := o.Len(s)
+	flags := o.flags(s)
 	switch in.Method {
 	case MPut:
 		v := in.Args[0](&m.f)
@@ -297,12 +272,11 @@ func (m *Machine) queueOp(in *Instr, o *Object) (int, int) {
 		}
 		return m.raises(in, ErrEmpty)
 	case MClose:
-		s[o.Off+qFlags] |= flagClosed
+		o.setFlag(s, flagClosed)
 	case MShutdown:
-		s[o.Off+qFlags] |= flagShutdown
+		o.setFlag(s, flagShutdown)
 		if in.Mode == ModeImmediate {
-			s[o.Off+qCount] = 0
-			clear(s[o.Off+qItems : o.Off+o.Size])
+			o.clearItems(s)
 		}
 	}
 	m.recEvent(in, "")
@@ -311,7 +285,7 @@ func (m *Machine) queueOp(in *Instr, o *Object) (int, int) {
 
 func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 	s := m.f.S
-	closed := s[o.Off+qFlags]&flagClosed != 0
+	closed := o.Closed(s)
 	switch in.Method {
 	case MSend:
 		v := in.Args[0](&m.f)
@@ -323,7 +297,7 @@ func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 			return rNext, in.Next
 		}
 		if o.Cap > 0 {
-			if int(s[o.Off+qCount]) >= o.Cap {
+			if o.Len(s) >= o.Cap {
 				return rBlocked, 0
 			}
 			o.push(s, v)
@@ -335,7 +309,7 @@ func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 		return rNext, in.Next
 	case MRecv:
 		switch {
-		case s[o.Off+qCount] > 0:
+		case o.Len(s) > 0:
 			v := o.pop(s)
 			m.result(in, 0, v)
 			m.result(in, 1, 1)
@@ -356,7 +330,7 @@ func (m *Machine) chanOp(a *Actor, in *Instr, o *Object) (int, int) {
 		if closed {
 			return m.raises(in, ErrCloseOfClosed)
 		}
-		s[o.Off+qFlags] |= flagClosed
+		o.setFlag(s, flagClosed)
 	}
 	m.recEvent(in, "")
 	return rNext, in.Next
@@ -385,7 +359,7 @@ func (m *Machine) standing(a *Actor, o *Object, send bool, out []partner) []part
 		method = MSend
 	}
 	for _, b := range m.p.Actors {
-		if b == a || s[b.Off] != Running {
+		if b == a || !b.Running(s) || b.CancelPending(s) {
 			continue
 		}
 		bin := &b.Type.Code[b.PC(s)]
@@ -441,7 +415,7 @@ func (m *Machine) rendezvous(a *Actor, in *Instr, o *Object, v int) bool {
 
 func (m *Machine) wgOp(in *Instr, o *Object) (int, int) {
 	s := m.f.S
-	c := int(s[o.Off+wgCounter])
+	c := o.Counter(s)
 	switch in.Method {
 	case MAdd, MDone:
 		n := -1
@@ -451,18 +425,18 @@ func (m *Machine) wgOp(in *Instr, o *Object) (int, int) {
 		switch {
 		case c+n < 0:
 			return m.raises(in, ErrNegativeCounter)
-		case n > 0 && s[o.Off+wgFlags]&flagWaited != 0 && o.Mod != ast.Reusable:
+		case n > 0 && o.flag(s, flagWaited) && o.Mod != ast.Reusable:
 			return m.raises(in, ErrAddAfterWait)
 		case c+n > 255:
 			m.f.faultOf(FaultRange, in.Pos, "the counter of", o.Name, c+n, countType)
 			return rNext, in.Next
 		}
-		s[o.Off+wgCounter] = byte(c + n)
+		o.setCounter(s, c + n)
 	case MWait:
 		if c > 0 {
 			return rBlocked, 0
 		}
-		s[o.Off+wgFlags] |= flagWaited
+		o.setFlag(s, flagWaited)
 	}
 	m.recEvent(in, "")
 	return rNext, in.Next
@@ -488,7 +462,7 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 		if o == nil {
 			return rNext, in.Next
 		}
-		count, closed := int(s[o.Off+qCount]), s[o.Off+qFlags]&flagClosed != 0
+		count, closed := o.Len(s), o.Closed(s)
 		ok := false
 		switch {
 		case c.Send:
@@ -510,7 +484,7 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 	}
 	c := &in.Cases[ready[m.pick(n)]]
 	o := c.Obj.Resolve(m.p, &m.f)
-	closed := s[o.Off+qFlags]&flagClosed != 0
+	closed := o.Closed(s)
 	switch {
 	case c.Send && closed:
 		if m.rec != nil {
@@ -523,7 +497,7 @@ func (m *Machine) selectOp(a *Actor, in *Instr) (int, int) {
 		if !m.rendezvous(a, in, o, c.Value(&m.f)) {
 			return rBlocked, 0
 		}
-	case s[o.Off+qCount] > 0:
+	case o.Len(s) > 0:
 		v := o.pop(s)
 		m.selectResult(c, v, 1)
 	case closed:

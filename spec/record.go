@@ -48,7 +48,7 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 	n := m.p.StateSize
 	dst := make([]byte, n)
 	for _, a := range m.p.Actors {
-		if s[a.Off]&^CancelBit != Running {
+		if !a.Running(s) {
 			continue
 		}
 		m.choices = m.choices[:0]
@@ -67,7 +67,7 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 				break
 			}
 		}
-		if a.Type.HasCrash && int(s[a.crashOff()]) < a.Type.Crashes {
+		if a.CanCrash(s) {
 			copy(dst, s)
 			m.crash(dst, a)
 			if string(dst) == string(t) {

@@ -25,13 +25,13 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 		r.Holder[i] = -1
 	}
 	for _, o := range fp.locks {
-		if owner := s[o.Off+rlOwner]; owner != 0 {
+		if owner := o.ownerID(s); owner != 0 {
 			r.Holder[o.Loc] = int32(owner) - 1
 		}
 	}
 	for _, a := range m.p.Actors {
 		switch {
-		case s[a.Off]&^CancelBit == Running:
+		case a.Running(s):
 			pc := a.PC(s)
 			g := &fp.prints[a.ID][pc]
 			if g.Visible && fp.visPC[a.ID][pc] && fp.self[a.ID][pc] {
@@ -55,7 +55,7 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 // nothing another actor can see and no invariant depends on.
 func (m *Machine) LocalStep(s []byte, g int) bool {
 	a := m.p.Actors[g]
-	if s[a.Off]&^CancelBit != Running {
+	if !a.Running(s) {
 		return false
 	}
 	pc := a.PC(s)
@@ -85,7 +85,7 @@ func (m *Machine) visible(s []byte, a *Actor, pc int) bool {
 	m.GroupSuccessors(s, a.ID, &m.ends)
 	for i := range m.ends.Info {
 		t := m.ends.State(i, m.p.StateSize)
-		if t[a.Off]&^CancelBit != Running {
+		if !a.Running(t) {
 			continue
 		}
 		end := a.PC(t)

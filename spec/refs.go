@@ -120,7 +120,7 @@ func (c *checker) selector(e *ast.SelectorExpr, en *env) *texpr {
 			if a == nil {
 				return 0
 			}
-			return boolInt(int(f.S[a.Off]&^CancelBit) == want)
+			return boolInt(int(a.Status(f.S)) == want)
 		}}
 	}
 	if g := c.groupOf(e.X); g != nil && !c.shadowedRef(e.X, en) {
@@ -393,24 +393,8 @@ func (c *checker) at(e *ast.AtExpr, en *env) *texpr {
 		if a == nil {
 			return 0
 		}
-		return boolInt(int(f.S[a.Off]&^CancelBit) == Running && (*lb).Has(a.PC(f.S)))
+		return boolInt(int(a.Status(f.S)) == Running && (*lb).Has(a.PC(f.S)))
 	}}
-}
-
-// PC returns the actor's program counter in state s.
-func (a *Actor) PC(s []byte) int {
-	if a.Type.PCWidth == 1 {
-		return int(s[a.Off+1])
-	}
-	return int(s[a.Off+1]) | int(s[a.Off+2])<<8
-}
-
-// SetPC stores the actor's program counter in state s.
-func (a *Actor) SetPC(s []byte, pc int) {
-	s[a.Off+1] = byte(pc)
-	if a.Type.PCWidth == 2 {
-		s[a.Off+2] = byte(pc >> 8)
-	}
 }
 
 func (c *checker) resolveLabels() {

@@ -255,7 +255,7 @@ func action(ev Event) string {
 func (p *Program) heldBy(s []byte, a *Actor) []string {
 	var out []string
 	for _, o := range p.Objects {
-		if o.Kind == ast.KindLock && int(s[o.Off+rlOwner]) == a.ID+1 {
+		if o.Kind == ast.KindLock && o.ownedBy(s, a) {
 			out = append(out, o.Name)
 		}
 	}
@@ -266,24 +266,24 @@ func (p *Program) heldBy(s []byte, a *Actor) []string {
 func (p *Program) ObjectValue(s []byte, o *Object) string {
 	switch o.Kind {
 	case ast.KindLock:
-		if owner := int(s[o.Off+rlOwner]); owner != 0 {
-			if o.Mod == ast.Reentrant && s[o.Off+rlCount] > 1 {
-				return fmt.Sprintf("held by %s (%d times)", p.Actors[owner-1].Name, s[o.Off+rlCount])
+		if owner := int(o.ownerID(s)); owner != 0 {
+			if o.Mod == ast.Reentrant && o.Holds(s) > 1 {
+				return fmt.Sprintf("held by %s (%d times)", p.Actors[owner-1].Name, o.Holds(s))
 			}
 			return "held by " + p.Actors[owner-1].Name
 		}
 		return "free"
 	case ast.KindSemaphore:
-		return fmt.Sprintf("%d of %d free", s[o.Off], o.Init)
+		return fmt.Sprintf("%d of %d free", o.Value(s), o.Init)
 	case ast.KindEvent:
-		if s[o.Off] != 0 {
+		if o.Value(s) != 0 {
 			return "set"
 		}
 		return "clear"
 	case ast.KindCondition:
 		var w []string
 		for _, a := range p.Actors {
-			if s[o.Off+a.ID/8]&(1<<(a.ID%8)) != 0 {
+			if o.Waiting(s, a) {
 				w = append(w, a.Name)
 			}
 		}
@@ -292,13 +292,13 @@ func (p *Program) ObjectValue(s []byte, o *Object) string {
 		}
 		return "waiting: " + strings.Join(w, ", ")
 	case ast.KindQueue, ast.KindChan:
-		n := int(s[o.Off+qCount])
+		n := o.Len(s)
 		items := make([]string, n)
 		for i := range items {
 			items[i] = o.Elem.Format(o.item(s, i))
 		}
 		v := "[" + strings.Join(items, ", ") + "]"
-		flags := s[o.Off+qFlags]
+		flags := o.flags(s)
 		if flags&flagClosed != 0 {
 			v += " closed"
 		}
@@ -307,7 +307,7 @@ func (p *Program) ObjectValue(s []byte, o *Object) string {
 		}
 		return v
 	case ast.KindWaitGroup:
-		return fmt.Sprintf("counter %d", s[o.Off+wgCounter])
+		return fmt.Sprintf("counter %d", o.Counter(s))
 	}
 	return ""
 }
@@ -337,12 +337,12 @@ func (p *Program) changes(prev, next []byte, mover *Actor) map[string]string {
 		}
 	}
 	for _, o := range p.Objects {
-		if string(prev[o.Off:o.Off+o.Size]) != string(next[o.Off:o.Off+o.Size]) {
+		if string(o.bytes(prev)) != string(o.bytes(next)) {
 			out[o.Name] = p.ObjectValue(next, o)
 		}
 	}
 	for _, a := range p.Actors {
-		if a != mover && prev[a.Off] != next[a.Off] {
+		if a != mover && (a.Status(prev) != a.Status(next) || a.CancelPending(prev) != a.CancelPending(next)) {
 			out[a.Name] = p.statusWord(next, a)
 		}
 	}
@@ -359,7 +359,7 @@ func (p *Program) effectText(prev, next []byte, mover *Actor) string {
 		}
 	}
 	for _, o := range p.Objects {
-		if string(prev[o.Off:o.Off+o.Size]) == string(next[o.Off:o.Off+o.Size]) {
+		if string(o.bytes(prev)) == string(o.bytes(next)) {
 			continue
 		}
 		val := p.ObjectValue(next, o)
@@ -371,9 +371,9 @@ func (p *Program) effectText(prev, next []byte, mover *Actor) string {
 		}
 	}
 	for _, a := range p.Actors {
-		if a != mover && prev[a.Off]&^CancelBit != next[a.Off]&^CancelBit {
+		if a != mover && a.Status(prev) != a.Status(next) {
 			parts = append(parts, a.Name+" "+p.statusWord(next, a))
-		} else if a != mover && prev[a.Off]&CancelBit == 0 && next[a.Off]&CancelBit != 0 {
+		} else if a != mover && !a.CancelPending(prev) && a.CancelPending(next) {
 			parts = append(parts, a.Name+" cancel pending")
 		}
 	}
@@ -381,7 +381,7 @@ func (p *Program) effectText(prev, next []byte, mover *Actor) string {
 }
 
 func (p *Program) statusWord(s []byte, a *Actor) string {
-	switch s[a.Off] &^ CancelBit {
+	switch a.Status(s) {
 	case Dormant:
 		return "dormant"
 	case Running:
@@ -404,7 +404,7 @@ func (p *Program) finalLines(s []byte) []ActorLine {
 	for _, a := range p.Actors {
 		l := ActorLine{Actor: a.Name}
 		in := &a.Type.Code[a.PC(s)]
-		switch s[a.Off] &^ CancelBit {
+		switch a.Status(s) {
 		case Dormant:
 			l.Status = "dormant (never started)"
 		case Running:
