@@ -69,7 +69,6 @@ func (c *checker) layoutActors() {
 	p.StateSize = off
 }
 
-
 // buildInit writes the initial values of variables and objects and the
 // initial status of every actor. Actors stand at pc 0 until the interpreter
 // settles them on their first step (see Program.Init).

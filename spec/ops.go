@@ -431,7 +431,7 @@ func (m *Machine) wgOp(in *Instr, o *Object) (int, int) {
 			m.f.faultOf(FaultRange, in.Pos, "the counter of", o.Name, c+n, countType)
 			return rNext, in.Next
 		}
-		o.setCounter(s, c + n)
+		o.setCounter(s, c+n)
 	case MWait:
 		if c > 0 {
 			return rBlocked, 0
