@@ -92,14 +92,6 @@ func (a *Actor) setSlot(s []byte, off, v int) { s[a.Locals+off] = byte(v) }
 // bytes returns the object's part of s.
 func (o *Object) bytes(s []byte) []byte { return s[o.Off : o.Off+o.Size] }
 
-// Owner returns the lock's owner in s, or nil when it is free.
-func (o *Object) Owner(p *Program, s []byte) *Actor {
-	if id := s[o.Off+rlOwner]; id != 0 {
-		return p.Actors[id-1]
-	}
-	return nil
-}
-
 // ownedBy reports whether actor a holds the lock in s.
 func (o *Object) ownedBy(s []byte, a *Actor) bool { return int(s[o.Off+rlOwner]) == a.ID+1 }
 
@@ -135,9 +127,6 @@ func (o *Object) Len(s []byte) int { return int(s[o.Off+qCount]) }
 
 // Closed reports whether a queue or channel is closed.
 func (o *Object) Closed(s []byte) bool { return s[o.Off+qFlags]&flagClosed != 0 }
-
-// ShutDown reports whether a queue is shut down.
-func (o *Object) ShutDown(s []byte) bool { return s[o.Off+qFlags]&flagShutdown != 0 }
 
 // setFlag sets a flag of a queue, channel or wait group.
 func (o *Object) setFlag(s []byte, flag byte) { s[o.Off+qFlags] |= flag }
