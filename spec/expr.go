@@ -622,13 +622,20 @@ func (c *checker) quant(e *ast.QuantExpr, en *env) *texpr {
 		c.errorf(e.Body.Pos(), "the body of %s must be a bool, not %s", e.Op, body.t)
 		return nil
 	}
-	d := len(en.quants)
-	le, he, be := lo.eval, hi.eval, body.eval
-	out := &texpr{reads: union(union(lo.reads, hi.reads), body.reads), pos: e.OpPos}
-	switch e.Op {
-	case "count":
+	out := &texpr{t: boolType, reads: union(union(lo.reads, hi.reads), body.reads), pos: e.OpPos}
+	if e.Op == "count" {
 		out.t = intType
-		out.eval = func(f *Frame) int {
+	}
+	out.eval = quantEval(e.Op, len(en.quants), lo.eval, hi.eval, body.eval)
+	return out
+}
+
+// quantEval evaluates count, forall or exists over lo..hi, with the
+// quantified variable in slot d of the frame.
+func quantEval(op string, d int, le, he, be Eval) Eval {
+	switch op {
+	case "count":
+		return func(f *Frame) int {
 			n := 0
 			for i, h := le(f), he(f); i <= h; i++ {
 				f.Q[d] = i
@@ -637,8 +644,7 @@ func (c *checker) quant(e *ast.QuantExpr, en *env) *texpr {
 			return n
 		}
 	case "forall":
-		out.t = boolType
-		out.eval = func(f *Frame) int {
+		return func(f *Frame) int {
 			for i, h := le(f), he(f); i <= h; i++ {
 				f.Q[d] = i
 				if be(f) == 0 {
@@ -647,17 +653,14 @@ func (c *checker) quant(e *ast.QuantExpr, en *env) *texpr {
 			}
 			return 1
 		}
-	default:
-		out.t = boolType
-		out.eval = func(f *Frame) int {
-			for i, h := le(f), he(f); i <= h; i++ {
-				f.Q[d] = i
-				if be(f) != 0 {
-					return 1
-				}
-			}
-			return 0
-		}
 	}
-	return out
+	return func(f *Frame) int {
+		for i, h := le(f), he(f); i <= h; i++ {
+			f.Q[d] = i
+			if be(f) != 0 {
+				return 1
+			}
+		}
+		return 0
+	}
 }

@@ -225,12 +225,11 @@ func (c *checker) groupOf(x ast.Expr) *Group {
 // walk calls st for every statement and call for every call expression in
 // a block, nested ones included; st may be nil.
 func walk(b *ast.Block, st func(ast.Stmt), call func(*ast.CallExpr)) {
-	f := call
 	var expr func(ast.Expr)
 	expr = func(x ast.Expr) {
 		switch x := x.(type) {
 		case *ast.CallExpr:
-			f(x)
+			call(x)
 			for _, a := range x.Args {
 				expr(a)
 			}
@@ -242,61 +241,73 @@ func walk(b *ast.Block, st func(ast.Stmt), call func(*ast.CallExpr)) {
 		}
 	}
 	var stmt func(ast.Stmt)
-	block := func(b *ast.Block) {
-		if b != nil {
-			for _, s := range b.Stmts {
-				stmt(s)
-			}
-		}
-	}
 	stmt = func(s ast.Stmt) {
 		if st != nil {
 			st(s)
 		}
-		switch s := s.(type) {
-		case *ast.ExprStmt:
-			expr(s.X)
-		case *ast.AssignStmt:
-			expr(s.Value)
-		case *ast.LetStmt:
-			expr(s.Value)
-		case *ast.IfStmt:
-			expr(s.Cond)
-			block(s.Then)
-			if s.Else != nil {
-				stmt(s.Else)
-			}
-		case *ast.Block:
-			block(s)
-		case *ast.LoopStmt:
-			block(s.Body)
-		case *ast.WhileStmt:
-			expr(s.Cond)
-			block(s.Body)
-		case *ast.ForStmt:
-			block(s.Body)
-		case *ast.AtomicStmt:
-			block(s.Body)
-		case *ast.EitherStmt:
-			for _, b := range s.Branches {
-				block(b)
-			}
-		case *ast.TryStmt:
-			block(s.Body)
-			for _, k := range s.Catches {
-				block(k.Body)
-			}
-			block(s.Finally)
-		case *ast.SelectStmt:
-			for _, k := range s.Cases {
-				if k.Comm != nil {
-					stmt(k.Comm)
-				}
-				for _, b := range k.Body {
-					stmt(b)
-				}
+		exprs, subs := stmtParts(s)
+		for _, x := range exprs {
+			expr(x)
+		}
+		for _, sub := range subs {
+			stmt(sub)
+		}
+	}
+	for _, s := range b.Stmts {
+		stmt(s)
+	}
+}
+
+// stmtParts returns the expressions a statement evaluates itself and the
+// statements it holds.
+func stmtParts(s ast.Stmt) ([]ast.Expr, []ast.Stmt) {
+	var subs []ast.Stmt
+	blocks := func(bs ...*ast.Block) {
+		for _, b := range bs {
+			if b != nil {
+				subs = append(subs, b.Stmts...)
 			}
 		}
 	}
-	block(b)
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		return []ast.Expr{s.X}, nil
+	case *ast.AssignStmt:
+		return []ast.Expr{s.Value}, nil
+	case *ast.LetStmt:
+		return []ast.Expr{s.Value}, nil
+	case *ast.IfStmt:
+		blocks(s.Then)
+		if s.Else != nil {
+			subs = append(subs, s.Else)
+		}
+		return []ast.Expr{s.Cond}, subs
+	case *ast.WhileStmt:
+		blocks(s.Body)
+		return []ast.Expr{s.Cond}, subs
+	case *ast.Block:
+		blocks(s)
+	case *ast.LoopStmt:
+		blocks(s.Body)
+	case *ast.ForStmt:
+		blocks(s.Body)
+	case *ast.AtomicStmt:
+		blocks(s.Body)
+	case *ast.EitherStmt:
+		blocks(s.Branches...)
+	case *ast.TryStmt:
+		blocks(s.Body)
+		for _, k := range s.Catches {
+			blocks(k.Body)
+		}
+		blocks(s.Finally)
+	case *ast.SelectStmt:
+		for _, k := range s.Cases {
+			if k.Comm != nil {
+				subs = append(subs, k.Comm)
+			}
+			subs = append(subs, k.Body...)
+		}
+	}
+	return nil, subs
 }
