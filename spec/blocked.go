@@ -34,10 +34,11 @@ func (p *Program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
 func (p *Program) spins(s []byte, a *Actor) bool {
 	m := NewMachine(p)
 	t := make([]byte, len(s))
+	m.firstChoices()
 	for {
 		copy(t, s)
 		m.depth = 0
-		if !m.step(t, a) || m.viol != 0 || !bytes.Equal(s, t) {
+		if !m.step(t, a) && !m.pruned || m.viol != 0 || !m.pruned && !bytes.Equal(s, t) {
 			return false
 		}
 		if !m.nextChoices() {

@@ -76,8 +76,9 @@ func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
 // step runs the next step of actor a in dst; false if it cannot move.
 func (m *Machine) step(dst []byte, a *Actor) bool {
 	m.f = Frame{S: dst, A: a}
-	m.viol = 0
-	return m.run(a, a.PC(dst), true, -1)
+	m.viol, m.pruned = 0, false
+	m.walk++
+	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
 
 // settle moves actor a from pc through bookkeeping to where it stands.
@@ -107,7 +108,14 @@ func (m *Machine) rest(a *Actor, pc int) {
 		return
 	}
 	a.SetPC(s, pc)
-	loc := a.localBytes(s)
+	m.clearDead(a, in)
+}
+
+// clearDead zeroes the locals that are dead where actor a stands at in.
+// A step that goes on past a rest point clears them there too, so that
+// the walks of a step compare their states (visit) without stale values.
+func (m *Machine) clearDead(a *Actor, in *Instr) {
+	loc := a.localBytes(m.f.S)
 	for i, k := range in.Clear {
 		loc[i] &= k
 	}
@@ -140,9 +148,14 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			if !inRegion && (!a.Type.Cooperative || in.Op == OpEnd) {
 				break
 			}
-			if m.loops(a, pc, f.S) {
+			m.clearDead(a, in)
+			switch m.visit(a, pc, f.S) {
+			case walkLoops:
 				m.violate(VLoop, 0, a, pc)
 				m.fail(a, pc)
+				return true
+			case walkCut:
+				m.pruned = true
 				return true
 			}
 			resume = pc
@@ -217,9 +230,8 @@ settled:
 	return true
 }
 
-// loops reports whether a step that goes on past its rest points (inside
-// an atomic block, or a cooperative actor's) came back to a rest point it
-// passed with the state as it was then: it would loop forever. Brent's
+// loops reports whether a walk without choices came back to a rest point
+// it passed with the state as it was then: it would loop forever. Brent's
 // method: the state is remembered at the 1st, 2nd, 4th, ... rest point.
 // A rendezvous partner's run inside the step starts its own count.
 func (m *Machine) loops(a *Actor, pc int, s []byte) bool {
@@ -235,6 +247,68 @@ func (m *Machine) loops(a *Actor, pc int, s []byte) bool {
 		m.loopState = append(m.loopState[:0], s...)
 	}
 	return false
+}
+
+// A step that goes on past its rest points (inside an atomic block, or a
+// cooperative actor's) is a walk over rest points; with choices inside it,
+// every vector of choices is one walk, and there may be exponentially many.
+// So the walks of one step share what they found: the first walk that
+// comes to a rest point (with the state as it is) explores on from there,
+// and so do the walks that made the same choices up to it (they are its
+// continuations); any other walk that comes there is cut, as everything
+// that can follow was or will be explored by that first one. A walk that
+// comes back to a rest point it passed loops forever. Until the first
+// choice a step has only one walk: Brent's method (loops) finds its loops
+// without remembering every point.
+const (
+	walkOn = iota
+	walkCut
+	walkLoops
+)
+
+// restPoint is what the walks of a step know of one rest point.
+type restPoint struct {
+	prefix []choice // the choices made before it by the first walk there
+	walk   int      // the last walk that passed it
+}
+
+// visit records that the current walk of actor a passed rest point pc in
+// state s and says how the walk goes on.
+func (m *Machine) visit(a *Actor, pc int, s []byte) int {
+	if m.depth == 0 {
+		if m.loops(a, pc, s) {
+			return walkLoops
+		}
+		return walkOn
+	}
+	m.key = append(append(m.key[:0], s...), byte(a.ID), byte(pc), byte(pc>>8))
+	rp, ok := m.stepSeen[string(m.key)]
+	if !ok {
+		if m.stepSeen == nil {
+			m.stepSeen = make(map[string]*restPoint)
+		}
+		m.stepSeen[string(m.key)] = &restPoint{prefix: append([]choice(nil), m.choices[:m.depth]...), walk: m.walk}
+		return walkOn
+	}
+	if rp.walk == m.walk {
+		return walkLoops
+	}
+	rp.walk = m.walk
+	if len(rp.prefix) != m.depth {
+		return walkCut
+	}
+	for i, c := range rp.prefix {
+		if c.v != m.choices[i].v {
+			return walkCut
+		}
+	}
+	return walkOn
+}
+
+// firstChoices starts the enumeration of a step's choice vectors.
+func (m *Machine) firstChoices() {
+	m.choices = m.choices[:0]
+	clear(m.stepSeen)
 }
 
 // uncaught ends actor a with the error being raised: a Cancelled error ends

@@ -28,12 +28,16 @@ type Machine struct {
 	cands     []partner
 	snaps     [][]byte
 	nsnap     int
-	loopActor *Actor               // whose rest points rests counts
-	rests     int                  // rest points passed by the current step (loops)
-	loopPC    int                  // where the step stood when loopState was taken
-	loopState []byte               // the state at an earlier rest point of the step
-	ends      explorer.Succs       // scratch for visibility
-	dyn       []explorer.Footprint // footprints whose visibility is decided per state
+	pruned    bool                  // the walk was cut (see visit)
+	walk      int                   // numbers the walks (runs of step)
+	stepSeen  map[string]*restPoint // visit: the rest points the walks of this step passed
+	key       []byte                // scratch for visit
+	loopActor *Actor                // whose rest points rests counts
+	rests     int                   // rest points passed by the current step (loops)
+	loopPC    int                   // where the step stood when loopState was taken
+	loopState []byte                // the state at an earlier rest point of the step
+	ends      explorer.Succs        // scratch for visibility
+	dyn       []explorer.Footprint  // footprints whose visibility is decided per state
 }
 
 type choice struct{ v, n int32 }
@@ -118,7 +122,7 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 // waits there as at an await, until another actor changes what it reads.
 func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
 	n := m.p.StateSize
-	m.choices = m.choices[:0]
+	m.firstChoices()
 	for {
 		m.depth = 0
 		start := len(out.States)

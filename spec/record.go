@@ -51,7 +51,7 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 		if !a.Running(s) {
 			continue
 		}
-		m.choices = m.choices[:0]
+		m.firstChoices()
 		for {
 			m.depth = 0
 			copy(dst, s)

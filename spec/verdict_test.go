@@ -291,3 +291,41 @@ actor C { let v, ok = c.recv(); d.send(v) }
 actor D { let w, ok = d.recv(); assert w }`, want: "ok"},
 	})
 }
+
+// TestChoicesInsideLongSteps: a step that goes on through a loop with a
+// choice in it (cooperative, or inside atomic) is explored once per rest
+// point, not once per sequence of choices (2^30 here).
+func TestChoicesInsideLongSteps(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "cooperative", src: `var x: 0..3 = 0
+var done: bool
+actor D cooperative {
+    let i: 0..30 = 0
+    while i < 30 {
+        either { x = 1 } or { x = 2 }
+        i = i + 1
+    }
+    done = true
+}
+invariant last_is_one { !done || x == 1 }`, want: "invariant"},
+		{name: "atomic", src: `var x: 0..3 = 0
+var done: bool
+actor D {
+    atomic {
+        let i: 0..30 = 0
+        while i < 30 {
+            choose x in 1..2
+            i = i + 1
+        }
+        done = true
+    }
+}
+invariant last_is_one { !done || x == 1 }`, want: "invariant"},
+		{name: "a loop that may not end", src: `var x: 0..3 = 0
+actor D cooperative {
+    loop {
+        either { x = 1 } or { break }
+    }
+}`, want: "livelock"},
+	})
+}
