@@ -15,7 +15,10 @@ import (
 	"github.com/interleave-dev/interleave/spec"
 )
 
-var specs = flag.Int("specs", 2000, "random specs checked by TestDifferential")
+var (
+	specs = flag.Int("specs", 2000, "random specs checked by TestDifferential")
+	from  = flag.Uint64("from", 1, "the first seed TestDifferential checks (to split a long run)")
+)
 
 // codes returns the sorted violation codes of a result.
 func codes(r *explorer.Result) []uint64 {
@@ -84,15 +87,19 @@ func replay(p *spec.Program, trace [][]byte) string {
 // specs from generators since replaced are kept in testdata/regressions.
 var regressions = []uint64{}
 
-// TestDifferential checks random specs: go test ./models -run Differential
-// -specs 100000 for a long run.
+// TestDifferential checks random specs: go test ./models -run
+// 'TestDifferential$' -specs 100000 -v for a long run (-from N starts at
+// seed N, to run parts of it side by side).
 func TestDifferential(t *testing.T) {
 	for _, seed := range regressions {
 		checkSeed(t, seed)
 	}
-	for seed, checked := uint64(1), 0; checked < *specs; seed++ {
+	for seed, checked := *from, 0; checked < *specs; seed++ {
 		if checkSeed(t, seed) {
 			checked++
+		}
+		if checked%10000 == 0 && *specs > 10000 {
+			t.Logf("%d specs checked, up to seed %d", checked, seed)
 		}
 	}
 }
