@@ -88,6 +88,9 @@ type Transition struct {
 	Actor     int32  // who moved
 	Crash     bool   // the move was a crash
 	Violation uint64 // the violation the move committed, 0 if none
+	// Halt: the move never ends (a livelock), so no state follows it: the
+	// search reports the violation and does not go on from there.
+	Halt bool
 }
 
 // Succs receives the successors of a state: States holds them back to back.

@@ -28,8 +28,9 @@ type Footprint struct {
 	// Active: the group has a next step, enabled or not (a running
 	// actor), or may get one (an actor that can still be started).
 	Active bool
-	// Global: the next step may touch anything (conflicts with every
-	// group).
+	// Global: the next step may touch anything: it conflicts with every
+	// group, both ways (a group whose step is global joins any set with
+	// another group in it; the held-lock exception does not apply to it).
 	Global bool
 	// Visible: the next step may change the value of a state property
 	// (in some state, not only in this one).
@@ -213,7 +214,7 @@ func (rd *reducer) graphCandidates(nEnabled int) {
 			for _, m := range [2]uint64{enabledMask &^ r, activeMask &^ enabledMask &^ r} {
 				for ; m != 0; m &= m - 1 {
 					b := bits.TrailingZeros64(m)
-					if rd.conflict(fa, gs[b], en) {
+					if gs[b].Global || rd.conflict(fa, gs[b], en) {
 						r |= 1 << b
 						if r&enabledMask == enabledMask {
 							rd.rowFull |= 1 << a
@@ -462,7 +463,7 @@ func (rd *reducer) closure(seed, limit int) int {
 			if rd.in[b] || !gs[b].Active {
 				continue
 			}
-			if rd.conflictsHeld(fa, gs[b], rd.enabled[a]) {
+			if gs[b].Global || rd.conflictsHeld(fa, gs[b], rd.enabled[a]) {
 				add(b)
 			}
 		}

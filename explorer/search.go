@@ -323,7 +323,9 @@ func (s *search) successors(idx uint32, succ *Succs, visit func([]byte)) bool {
 				return false
 			}
 		}
-		visit(next)
+		if !tr.Halt {
+			visit(next)
+		}
 	}
 	return true
 }

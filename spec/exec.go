@@ -76,8 +76,9 @@ func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
 // step runs the next step of actor a in dst; false if it cannot move.
 func (m *Machine) step(dst []byte, a *Actor) bool {
 	m.f = Frame{S: dst, A: a}
-	m.viol, m.pruned = 0, false
+	m.viol, m.pruned, m.halt = 0, false, false
 	m.walk++
+	m.path = m.path[:0]
 	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
 
@@ -149,9 +150,13 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 				break
 			}
 			m.clearDead(a, in)
-			switch m.visit(a, pc, f.S) {
+			switch how, from := m.visit(a, pc, f.S); how {
 			case walkLoops:
-				m.violate(VLoop, 0, a, pc)
+				// The code names the loop by its first rest point, not
+				// by where the walk happened to close it; the step never
+				// ends, so nothing follows it (Transition.Halt).
+				m.violate(VLoop, 0, a, m.loopHead(a, from))
+				m.halt = true
 				m.fail(a, pc)
 				return true
 			case walkCut:
@@ -234,19 +239,37 @@ settled:
 // it passed with the state as it was then: it would loop forever. Brent's
 // method: the state is remembered at the 1st, 2nd, 4th, ... rest point.
 // A rendezvous partner's run inside the step starts its own count.
-func (m *Machine) loops(a *Actor, pc int, s []byte) bool {
+func (m *Machine) loops(a *Actor, pc int, s []byte) (bool, int) {
 	if m.loopActor != a {
 		m.loopActor, m.rests = a, 0
 	}
 	m.rests++
 	if m.rests > 1 && pc == m.loopPC && bytes.Equal(s, m.loopState) {
-		return true
+		return true, m.loopAt
 	}
 	if m.rests&(m.rests-1) == 0 {
-		m.loopPC = pc
+		m.loopPC, m.loopAt = pc, len(m.path)-1
 		m.loopState = append(m.loopState[:0], s...)
 	}
-	return false
+	return false, 0
+}
+
+// walkPoint is a rest point a walk passed.
+type walkPoint struct {
+	a  *Actor
+	pc int
+}
+
+// loopHead names the loop a walk of actor a closed, which runs from the
+// walk's point from to its last: the smallest pc of a's rest points on it.
+func (m *Machine) loopHead(a *Actor, from int) int {
+	head := -1
+	for _, p := range m.path[from:] {
+		if p.a == a && (head < 0 || p.pc < head) {
+			head = p.pc
+		}
+	}
+	return head
 }
 
 // A step that goes on past its rest points (inside an atomic block, or a
@@ -270,16 +293,20 @@ const (
 type restPoint struct {
 	prefix []choice // the choices made before it by the first walk there
 	walk   int      // the last walk that passed it
+	at     int      // where on that walk's path
 }
 
 // visit records that the current walk of actor a passed rest point pc in
-// state s and says how the walk goes on.
-func (m *Machine) visit(a *Actor, pc int, s []byte) int {
+// state s and says how the walk goes on; when it loops, from is where on
+// its path it passed the point before.
+func (m *Machine) visit(a *Actor, pc int, s []byte) (how, from int) {
+	m.path = append(m.path, walkPoint{a, pc})
+	at := len(m.path) - 1
 	if m.depth == 0 {
-		if m.loops(a, pc, s) {
-			return walkLoops
+		if loops, from := m.loops(a, pc, s); loops {
+			return walkLoops, from
 		}
-		return walkOn
+		return walkOn, 0
 	}
 	m.key = append(append(m.key[:0], s...), byte(a.ID), byte(pc), byte(pc>>8))
 	rp, ok := m.stepSeen[string(m.key)]
@@ -287,22 +314,22 @@ func (m *Machine) visit(a *Actor, pc int, s []byte) int {
 		if m.stepSeen == nil {
 			m.stepSeen = make(map[string]*restPoint)
 		}
-		m.stepSeen[string(m.key)] = &restPoint{prefix: append([]choice(nil), m.choices[:m.depth]...), walk: m.walk}
-		return walkOn
+		m.stepSeen[string(m.key)] = &restPoint{prefix: append([]choice(nil), m.choices[:m.depth]...), walk: m.walk, at: at}
+		return walkOn, 0
 	}
 	if rp.walk == m.walk {
-		return walkLoops
+		return walkLoops, rp.at
 	}
-	rp.walk = m.walk
+	rp.walk, rp.at = m.walk, at
 	if len(rp.prefix) != m.depth {
-		return walkCut
+		return walkCut, 0
 	}
 	for i, c := range rp.prefix {
 		if c.v != m.choices[i].v {
-			return walkCut
+			return walkCut, 0
 		}
 	}
-	return walkOn
+	return walkOn, 0
 }
 
 // firstChoices starts the enumeration of a step's choice vectors.

@@ -32,6 +32,9 @@ type Machine struct {
 	walk      int                   // numbers the walks (runs of step)
 	stepSeen  map[string]*restPoint // visit: the rest points the walks of this step passed
 	key       []byte                // scratch for visit
+	halt      bool                  // the step never ends (Transition.Halt)
+	path      []walkPoint           // the rest points the current walk passed
+	loopAt    int                   // where on path loopState was taken
 	loopActor *Actor                // whose rest points rests counts
 	rests     int                   // rest points passed by the current step (loops)
 	loopPC    int                   // where the step stood when loopState was taken
@@ -129,7 +132,7 @@ func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
 		out.States = append(out.States, s...)
 		dst := out.States[start : start+n]
 		if m.step(dst, a) && (m.viol != 0 || !bytes.Equal(dst, s)) {
-			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Violation: m.viol})
+			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Violation: m.viol, Halt: m.halt})
 		} else {
 			out.States = out.States[:start]
 		}
