@@ -79,6 +79,7 @@ func (m *Machine) step(dst []byte, a *Actor) bool {
 	m.viol, m.pruned, m.halt = 0, false, false
 	m.walk++
 	m.path = m.path[:0]
+	m.moving = append(m.moving[:0], a)
 	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
 

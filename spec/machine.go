@@ -32,6 +32,7 @@ type Machine struct {
 	walk      int                   // numbers the walks (runs of step)
 	stepSeen  map[string]*restPoint // visit: the rest points the walks of this step passed
 	key       []byte                // scratch for visit
+	moving    []*Actor              // the actors whose step is being run (rendezvous)
 	halt      bool                  // the step never ends (Transition.Halt)
 	path      []walkPoint           // the rest points the current walk passed
 	loopAt    int                   // where on path loopState was taken

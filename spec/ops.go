@@ -359,7 +359,7 @@ func (m *Machine) standing(a *Actor, o *Object, send bool, out []partner) []part
 		method = MSend
 	}
 	for _, b := range m.p.Actors {
-		if b == a || !b.Running(s) || b.CancelPending(s) {
+		if b == a || !b.Running(s) || b.CancelPending(s) || m.isMoving(b) {
 			continue
 		}
 		bin := &b.Type.Code[b.PC(s)]
@@ -378,6 +378,19 @@ func (m *Machine) standing(a *Actor, o *Object, send bool, out []partner) []part
 		}
 	}
 	return out
+}
+
+// isMoving reports whether actor b is taking part in the step being run
+// (its sender, or a receiver a rendezvous runs on): it stands nowhere, so
+// it is no partner (else two cooperative actors would hand a value back
+// and forth without end).
+func (m *Machine) isMoving(b *Actor) bool {
+	for _, x := range m.moving {
+		if x == b {
+			return true
+		}
+	}
+	return false
 }
 
 // rendezvous hands v from sender a to a receiver standing at a receive from
@@ -408,7 +421,9 @@ func (m *Machine) rendezvous(a *Actor, in *Instr, o *Object, v int) bool {
 	if m.rec != nil {
 		m.recEvent(bin, "-> "+o.Elem.Format(v))
 	}
+	m.moving = append(m.moving, p.a)
 	m.run(p.a, next, false, bin.Atomic)
+	m.moving = m.moving[:len(m.moving)-1]
 	m.f = self
 	return true
 }
