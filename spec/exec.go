@@ -78,8 +78,6 @@ func (m *Machine) step(dst []byte, a *Actor) bool {
 	m.f = Frame{S: dst, A: a}
 	m.viol, m.pruned, m.halt = 0, false, false
 	m.walk++
-	m.path = m.path[:0]
-	m.moving = append(m.moving[:0], a)
 	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
 
@@ -301,6 +299,9 @@ type restPoint struct {
 // state s and says how the walk goes on; when it loops, from is where on
 // its path it passed the point before.
 func (m *Machine) visit(a *Actor, pc int, s []byte) (how, from int) {
+	if m.pathWalk != m.walk {
+		m.path, m.pathWalk = m.path[:0], m.walk
+	}
 	m.path = append(m.path, walkPoint{a, pc})
 	at := len(m.path) - 1
 	if m.depth == 0 {
@@ -336,7 +337,9 @@ func (m *Machine) visit(a *Actor, pc int, s []byte) (how, from int) {
 // firstChoices starts the enumeration of a step's choice vectors.
 func (m *Machine) firstChoices() {
 	m.choices = m.choices[:0]
-	clear(m.stepSeen)
+	if len(m.stepSeen) > 0 {
+		clear(m.stepSeen)
+	}
 }
 
 // uncaught ends actor a with the error being raised: a Cancelled error ends

@@ -260,7 +260,13 @@ func (c *checker) unary(e *ast.UnaryExpr, en *env) *texpr {
 		out.eval = func(f *Frame) int { return 1 - xe(f) }
 	} else {
 		pos := e.OpPos
-		out.eval = func(f *Frame) int { return sub(f, pos, 0, xe(f)) }
+		out.eval = func(f *Frame) int {
+			r, ok := sub(0, xe(f))
+			if !ok {
+				f.fault(FaultOverflow, pos)
+			}
+			return r
+		}
 	}
 	if x.konst {
 		return c.fold(out)
@@ -362,11 +368,29 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 		pos := e.OpPos
 		switch e.Op {
 		case "+":
-			out.eval = func(f *Frame) int { return add(f, pos, xe(f), ye(f)) }
+			out.eval = func(f *Frame) int {
+				r, ok := add(xe(f), ye(f))
+				if !ok {
+					f.fault(FaultOverflow, pos)
+				}
+				return r
+			}
 		case "-":
-			out.eval = func(f *Frame) int { return sub(f, pos, xe(f), ye(f)) }
+			out.eval = func(f *Frame) int {
+				r, ok := sub(xe(f), ye(f))
+				if !ok {
+					f.fault(FaultOverflow, pos)
+				}
+				return r
+			}
 		case "*":
-			out.eval = func(f *Frame) int { return mul(f, pos, xe(f), ye(f)) }
+			out.eval = func(f *Frame) int {
+				r, ok := mul(xe(f), ye(f))
+				if !ok {
+					f.fault(FaultOverflow, pos)
+				}
+				return r
+			}
 		case "/":
 			if y.konst && y.val == 0 {
 				c.errorf(e.OpPos, "division by zero")
@@ -426,35 +450,25 @@ func (c *checker) fold(x *texpr) *texpr {
 
 // Integer arithmetic never wraps: a result past the 64-bit integers is a
 // fault (a range violation), as a value leaving its declared range is.
-func add(f *Frame, pos ast.Pos, a, b int) int {
+// add, sub and mul report whether the result is exact.
+func add(a, b int) (int, bool) {
 	r := a + b
-	if (r > a) != (b > 0) {
-		f.fault(FaultOverflow, pos)
-		return 0
-	}
-	return r
+	return r, (r > a) == (b > 0)
 }
 
-func sub(f *Frame, pos ast.Pos, a, b int) int {
+func sub(a, b int) (int, bool) {
 	r := a - b
-	if (r < a) != (b > 0) {
-		f.fault(FaultOverflow, pos)
-		return 0
-	}
-	return r
+	return r, (r < a) == (b > 0)
 }
 
-func mul(f *Frame, pos ast.Pos, a, b int) int {
+func mul(a, b int) (int, bool) {
 	if a == 0 || b == 0 {
-		return 0
+		return 0, true
 	}
 	r := a * b
-	if r/b != a || (a == -1 && b == math.MinInt) || (b == -1 && a == math.MinInt) {
-		f.fault(FaultOverflow, pos)
-		return 0
-	}
-	return r
+	return r, r/b == a && !(a == -1 && b == math.MinInt) && !(b == -1 && a == math.MinInt)
 }
+
 
 // floorDiv and floorMod round toward negative infinity, so that (i-1)%N
 // stays in 0..N-1 for i = 0.

@@ -32,7 +32,8 @@ type Machine struct {
 	walk      int                   // numbers the walks (runs of step)
 	stepSeen  map[string]*restPoint // visit: the rest points the walks of this step passed
 	key       []byte                // scratch for visit
-	moving    []*Actor              // the actors whose step is being run (rendezvous)
+	moving    []*Actor              // the senders of the rendezvous being run
+	pathWalk  int                   // the walk path belongs to
 	halt      bool                  // the step never ends (Transition.Halt)
 	path      []walkPoint           // the rest points the current walk passed
 	loopAt    int                   // where on path loopState was taken
@@ -132,7 +133,7 @@ func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
 		start := len(out.States)
 		out.States = append(out.States, s...)
 		dst := out.States[start : start+n]
-		if m.step(dst, a) && (m.viol != 0 || !bytes.Equal(dst, s)) {
+		if m.step(dst, a) && (m.viol != 0 || !m.unchanged(a, s, dst)) {
 			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Violation: m.viol, Halt: m.halt})
 		} else {
 			out.States = out.States[:start]
@@ -141,6 +142,12 @@ func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
 			return
 		}
 	}
+}
+
+// unchanged reports whether actor a's step from s left the state as it
+// was in dst; a step that moved the actor elsewhere is told at once.
+func (m *Machine) unchanged(a *Actor, s, dst []byte) bool {
+	return a.PC(dst) == a.PC(s) && a.Status(dst) == a.Status(s) && bytes.Equal(dst, s)
 }
 
 // Deadlock returns a deadlock's violation code when a state without

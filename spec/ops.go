@@ -380,10 +380,10 @@ func (m *Machine) standing(a *Actor, o *Object, send bool, out []partner) []part
 	return out
 }
 
-// isMoving reports whether actor b is taking part in the step being run
-// (its sender, or a receiver a rendezvous runs on): it stands nowhere, so
-// it is no partner (else two cooperative actors would hand a value back
-// and forth without end).
+// isMoving reports whether actor b is a sender whose rendezvous runs the
+// current receiver on: its step is running, it stands nowhere, so it is
+// no partner (else two cooperative actors would hand a value back and
+// forth without end).
 func (m *Machine) isMoving(b *Actor) bool {
 	for _, x := range m.moving {
 		if x == b {
@@ -421,7 +421,7 @@ func (m *Machine) rendezvous(a *Actor, in *Instr, o *Object, v int) bool {
 	if m.rec != nil {
 		m.recEvent(bin, "-> "+o.Elem.Format(v))
 	}
-	m.moving = append(m.moving, p.a)
+	m.moving = append(m.moving, a)
 	m.run(p.a, next, false, bin.Atomic)
 	m.moving = m.moving[:len(m.moving)-1]
 	m.f = self
