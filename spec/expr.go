@@ -469,7 +469,6 @@ func mul(a, b int) (int, bool) {
 	return r, r/b == a && !(a == -1 && b == math.MinInt) && !(b == -1 && a == math.MinInt)
 }
 
-
 // floorDiv and floorMod round toward negative infinity, so that (i-1)%N
 // stays in 0..N-1 for i = 0.
 func floorDiv(a, b int) int {
