@@ -107,6 +107,10 @@ func (p *Program) buildFootprints() *footprints {
 		}
 		fp.futureSets(a, access, restart)
 	}
+	// An actor that cannot move has a footprint of nothing, with a key of
+	// its own: the explorer remembers conflicts and locks by key.
+	fp.inactive = explorer.Footprint{Key: int32(fp.nkeys)}
+	fp.nkeys++
 	for _, o := range p.Objects {
 		if o.Kind == ast.KindLock {
 			fp.locks = append(fp.locks, o)
@@ -494,7 +498,7 @@ func (fp *footprints) acquireFirst(a *Actor, l int, access [][2]explorer.Bits, s
 	var work []int
 	for q := range code {
 		in := &code[q]
-		if touches(q) && !(in.Op == OpCall && in.Method == MAcquire && in.Mode == ModeBlock) {
+		if touches(q) && !(in.Op == OpCall && in.Method == MAcquire && in.Mode == ModeBlock) || eitherReads(code, q, touches) {
 			bad[q] = true
 			work = append(work, q)
 		}
@@ -514,6 +518,22 @@ func (fp *footprints) acquireFirst(a *Actor, l int, access [][2]explorer.Bits, s
 		ok[q] = !bad[q]
 	}
 	return ok
+}
+
+// eitherReads reports whether instruction q is an either one of whose
+// branches starts by touching the lock: the either offers that branch or
+// not by the lock's state, so it reads the lock without blocking on it
+// (with the lock held, it takes another branch at once).
+func eitherReads(code []Instr, q int, touches func(int) bool) bool {
+	if code[q].Op != OpEither {
+		return false
+	}
+	for _, t := range code[q].Targets {
+		if touches(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // watchInvariants records what the invariants read: locations, and per
