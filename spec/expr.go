@@ -368,29 +368,11 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 		pos := e.OpPos
 		switch e.Op {
 		case "+":
-			out.eval = func(f *Frame) int {
-				r, ok := add(xe(f), ye(f))
-				if !ok {
-					f.fault(FaultOverflow, pos)
-				}
-				return r
-			}
+			out.eval = addEval(xe, ye, pos)
 		case "-":
-			out.eval = func(f *Frame) int {
-				r, ok := sub(xe(f), ye(f))
-				if !ok {
-					f.fault(FaultOverflow, pos)
-				}
-				return r
-			}
+			out.eval = subEval(xe, ye, pos)
 		case "*":
-			out.eval = func(f *Frame) int {
-				r, ok := mul(xe(f), ye(f))
-				if !ok {
-					f.fault(FaultOverflow, pos)
-				}
-				return r
-			}
+			out.eval = mulEval(xe, ye, pos)
 		case "/":
 			if y.konst && y.val == 0 {
 				c.errorf(e.OpPos, "division by zero")
@@ -446,6 +428,39 @@ func (c *checker) fold(x *texpr) *texpr {
 		return nil
 	}
 	return konst(v, x.t, x.pos)
+}
+
+// addEval, subEval and mulEval evaluate x+y, x-y and x*y, recording an
+// overflow as a fault at pos. Each calls its operation directly, so that
+// it is inlined: these run on the search's hot path.
+func addEval(xe, ye Eval, pos ast.Pos) Eval {
+	return func(f *Frame) int {
+		r, ok := add(xe(f), ye(f))
+		if !ok {
+			f.fault(FaultOverflow, pos)
+		}
+		return r
+	}
+}
+
+func subEval(xe, ye Eval, pos ast.Pos) Eval {
+	return func(f *Frame) int {
+		r, ok := sub(xe(f), ye(f))
+		if !ok {
+			f.fault(FaultOverflow, pos)
+		}
+		return r
+	}
+}
+
+func mulEval(xe, ye Eval, pos ast.Pos) Eval {
+	return func(f *Frame) int {
+		r, ok := mul(xe(f), ye(f))
+		if !ok {
+			f.fault(FaultOverflow, pos)
+		}
+		return r
+	}
 }
 
 // Integer arithmetic never wraps: a result past the 64-bit integers is a
