@@ -1,7 +1,6 @@
 package spec_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/interleave-dev/interleave/explorer"
@@ -17,19 +16,7 @@ func verdict(t *testing.T, src string) string {
 	if !r.Complete {
 		t.Fatalf("search incomplete")
 	}
-	var kinds []string
-	for _, v := range r.Violations {
-		kind, err, _, _ := spec.DecodeViolation(v.Code)
-		k := kind.String()
-		if kind == spec.VUncaught {
-			k += " " + p.ErrorName(err)
-		}
-		kinds = append(kinds, k)
-	}
-	if len(kinds) == 0 {
-		return "ok"
-	}
-	return strings.Join(kinds, ", ")
+	return kinds(p, r)
 }
 
 // TestSemantics pins the blocking and raising rules of every object and
@@ -46,7 +33,7 @@ actor A { m.acquire(); m.acquire() }`, "deadlock"},
 actor A { r.acquire(); r.acquire(); r.release(); r.release(); assert !r.locked() }`, "ok"},
 		{"reentrant release by another", `reentrant lock r
 actor A { r.acquire(); await false }
-actor B { await r.locked(); r.release() }`, "uncaught NotOwner, deadlock"},
+actor B { await r.locked(); r.release() }`, "deadlock, uncaught NotOwner"},
 		{"release unheld lock", `lock m
 actor A { m.release() }`, "uncaught Unlocked"},
 		{"plain lock released by another", `lock m
