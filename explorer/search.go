@@ -341,7 +341,7 @@ func onlyCrashes(succ *Succs) bool {
 	return true
 }
 
-// maxChain bounds a chain of folded local steps (spec.Machine.Path
+// maxChain bounds a chain of folded local steps (machine.Machine.Path
 // follows the same chains to rebuild traces).
 const maxChain = 1 << 12
 

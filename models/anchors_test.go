@@ -13,6 +13,7 @@ import (
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 func load(t testing.TB, file string, set map[string]string) *spec.Program {
@@ -75,11 +76,11 @@ func TestAnchorCounts(t *testing.T) {
 	for _, a := range small {
 		t.Run(a.name(), func(t *testing.T) {
 			p := load(t, a.file, a.set)
-			full := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true})
+			full := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true})
 			if !full.Complete || full.States != a.states {
 				t.Errorf("states: got %d, want %d (the anchors')", full.States, a.states)
 			}
-			first := explorer.Explore(spec.NewMachine(p), explorer.Options{})
+			first := explorer.Explore(machine.New(p), explorer.Options{})
 			switch {
 			case a.trace == 0 && len(first.Violations) > 0:
 				t.Errorf("unexpected violation %x", first.Violations[0].Code)
@@ -103,7 +104,7 @@ func BenchmarkAnchors(b *testing.B) {
 			b.ReportAllocs()
 			var r *explorer.Result
 			for b.Loop() {
-				r = explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true})
+				r = explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true})
 			}
 			if r.States != a.states {
 				b.Fatalf("states: got %d, want %d", r.States, a.states)
@@ -120,7 +121,7 @@ func BenchmarkAnchors(b *testing.B) {
 func TestSuccessorsDoNotAllocate(t *testing.T) {
 	for _, file := range []string{"anchors/peterson.ilv", "anchors/boundedbuffer.ilv", "anchors/philosophers.ilv", "anchors/queue_shutdown.ilv"} {
 		p := load(t, file, nil)
-		m := spec.NewMachine(p)
+		m := machine.New(p)
 		s := make([]byte, m.StateSize())
 		m.Init(s)
 		var out explorer.Succs
@@ -159,7 +160,7 @@ func BenchmarkLongActor(b *testing.B) {
 			}
 			var r *explorer.Result
 			for b.Loop() {
-				r = explorer.Explore(spec.NewMachine(p), explorer.Options{Reduce: true})
+				r = explorer.Explore(machine.New(p), explorer.Options{Reduce: true})
 			}
 			b.ReportMetric(float64(r.States), "states")
 			b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
@@ -184,8 +185,9 @@ func TestSearchAllocations(t *testing.T) {
 		count := func(n string) (float64, int64) {
 			p := load(t, tt.file, map[string]string{"N": n})
 			var states int64
+			m := machine.New(p) // its tables grow with the program, not the states
 			allocs := testing.AllocsPerRun(1, func() {
-				states = explorer.Explore(spec.NewMachine(p), explorer.Options{Reduce: tt.reduce, KeepGoing: true}).States
+				states = explorer.Explore(m, explorer.Options{Reduce: tt.reduce, KeepGoing: true}).States
 			})
 			return allocs, states
 		}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/interleave-dev/interleave/explorer"
-	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 // TestConcurrentSearches runs two searches at once over one Program, with
@@ -19,10 +19,10 @@ func TestConcurrentSearches(t *testing.T) {
 		var wg sync.WaitGroup
 		results := make([]*explorer.Result, 2)
 		for i := range results {
-			wg.Go(func() { results[i] = explorer.Explore(spec.NewMachine(p), opts) })
+			wg.Go(func() { results[i] = explorer.Explore(machine.New(p), opts) })
 		}
 		wg.Wait()
-		want := explorer.Explore(spec.NewMachine(p), opts)
+		want := explorer.Explore(machine.New(p), opts)
 		for _, r := range results {
 			if r.States != want.States || r.Transitions != want.Transitions || len(r.Violations) != len(want.Violations) {
 				t.Errorf("%s: a concurrent search found %d states, %d transitions, %d violations; alone %d, %d, %d",

@@ -13,6 +13,7 @@ import (
 	"github.com/interleave-dev/interleave/internal/specgen"
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 var (
@@ -43,7 +44,7 @@ func differential(t *testing.T, name, src string, p *spec.Program) {
 // most limit states; larger ones are not checked.
 func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int64) {
 	t.Helper()
-	base := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true, MaxStates: limit})
+	base := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, MaxStates: limit})
 	if !base.Complete {
 		return // too big for a differential run
 	}
@@ -53,7 +54,7 @@ func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int
 		{KeepGoing: true, Reduce: true, Order: explorer.DFS},
 		{KeepGoing: true, Order: explorer.DFS},
 	} {
-		r := explorer.Explore(spec.NewMachine(p), opts)
+		r := explorer.Explore(machine.New(p), opts)
 		if got := codes(r); !slices.Equal(got, want) {
 			t.Fatalf("%s: violations differ (reduce %t, order %d): got %x, want %x\n%s", name, opts.Reduce, opts.Order, got, want, src)
 		}
@@ -74,7 +75,7 @@ func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int
 // replay checks that each state of a trace follows from the one before in
 // the unreduced system, directly or through local steps merged away.
 func replay(p *spec.Program, trace [][]byte) string {
-	m := spec.NewMachine(p)
+	m := machine.New(p)
 	for i := 1; i < len(trace); i++ {
 		if _, ok := m.Path(trace[i-1], trace[i]); !ok {
 			return "step " + strconv.Itoa(i) + " is not a transition"
@@ -151,11 +152,11 @@ func TestManyActors(t *testing.T) {
 	for _, tt := range []struct {
 		src    string
 		states int64
-		kind   spec.VKind
+		kind   machine.VKind
 	}{
-		{free + "actor B[35] { f[self + 35].acquire(); f[self + 35].release() }\n", 141, spec.VNone},
+		{free + "actor B[35] { f[self + 35].acquire(); f[self + 35].release() }\n", 141, machine.VNone},
 		{free + "actor B[35] { f[self + 35].acquire(); f[self + 35].release() }\nlock m\nlock k\n" +
-			"actor C { m.acquire(); k.acquire() }\nactor D { k.acquire(); m.acquire() }\n", 0, spec.VDeadlock},
+			"actor C { m.acquire(); k.acquire() }\nactor D { k.acquire(); m.acquire() }\n", 0, machine.VDeadlock},
 	} {
 		f, errs := parser.ParseFile("many.ilv", []byte(tt.src))
 		if errs != nil {
@@ -165,10 +166,10 @@ func TestManyActors(t *testing.T) {
 		if errs != nil {
 			t.Fatal(errs)
 		}
-		r := explorer.Explore(spec.NewMachine(p), explorer.Options{Reduce: true})
-		kind := spec.VNone
+		r := explorer.Explore(machine.New(p), explorer.Options{Reduce: true})
+		kind := machine.VNone
 		if len(r.Violations) > 0 {
-			kind, _, _, _ = spec.DecodeViolation(r.Violations[0].Code)
+			kind, _, _, _ = machine.DecodeViolation(r.Violations[0].Code)
 		}
 		if kind != tt.kind || (tt.states > 0 && r.States != tt.states) {
 			t.Errorf("got %d states, violation %v; want %d states, %v", r.States, kind, tt.states, tt.kind)

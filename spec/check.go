@@ -179,7 +179,6 @@ func (c *checker) run(opts Options) {
 	}
 	c.layoutActors()
 	c.buildInit()
-	c.prog.fp = c.prog.buildFootprints()
 }
 
 // declare enters every top-level name, reporting duplicates.

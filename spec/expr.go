@@ -199,7 +199,7 @@ func (c *checker) ident(e *ast.Ident, en *env) *texpr {
 			lo := t.Min()
 			x.eval = func(f *Frame) int { return int(f.S[off]) + lo }
 		} else {
-			x.eval = func(f *Frame) int { return load(f.S, off, t, w) }
+			x.eval = func(f *Frame) int { return Load(f.S, off, t, w) }
 		}
 		return x
 	}
@@ -225,7 +225,7 @@ func (c *checker) localRead(l *Local, pos ast.Pos) *texpr {
 	if w == 1 {
 		x.eval = func(f *Frame) int { return int(f.S[f.A.Locals+off]) + lo }
 	} else {
-		x.eval = func(f *Frame) int { return load(f.S, f.A.Locals+off, t, w) }
+		x.eval = func(f *Frame) int { return Load(f.S, f.A.Locals+off, t, w) }
 	}
 	return x
 }
@@ -540,16 +540,16 @@ func (c *checker) index(e *ast.IndexExpr, en *env) *texpr {
 			return nil
 		}
 		off := base + ix.val*w
-		return &texpr{t: et, reads: []int{v.Loc}, pos: e.Pos(), eval: func(f *Frame) int { return load(f.S, off, et, w) }}
+		return &texpr{t: et, reads: []int{v.Loc}, pos: e.Pos(), eval: func(f *Frame) int { return Load(f.S, off, et, w) }}
 	}
 	ie, name := ix.eval, v.Name
 	return &texpr{t: et, reads: union([]int{v.Loc, faultLoc}, ix.reads), pos: e.Pos(), eval: func(f *Frame) int {
 		i := ie(f)
 		if i < 0 || i >= n {
-			f.faultOf(FaultIndex, pos, "", name, i, nil)
+			f.FaultOf(FaultIndex, pos, "", name, i, nil)
 			return et.Min()
 		}
-		return load(f.S, base+i*w, et, w)
+		return Load(f.S, base+i*w, et, w)
 	}}
 }
 

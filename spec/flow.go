@@ -58,7 +58,7 @@ func (l *lowerer) finish() {
 		l.at.PCWidth = 2
 	}
 	for pc := range code {
-		code[pc].succs = l.succs(pc)
+		code[pc].Succs = l.succs(pc)
 	}
 	l.resolveLabelPCs()
 	l.checkAtomic()
@@ -203,7 +203,7 @@ func (l *lowerer) heads(pc int) map[int]bool {
 				return
 			}
 		}
-		for _, s := range in.succs {
+		for _, s := range in.Succs {
 			if in.Op == OpEither || s != in.Handler {
 				walk(s)
 			}
@@ -252,7 +252,7 @@ func (l *lowerer) checkStepless() {
 	visit = func(pc int) bool {
 		color[pc] = grey
 		in := &l.code[pc]
-		for _, s := range in.succs {
+		for _, s := range in.Succs {
 			if s == in.Handler || l.code[s].Rest || len(l.code[s].defs) > 0 {
 				continue
 			}
@@ -307,7 +307,7 @@ func (l *lowerer) deadLocals() {
 			for i := range out {
 				out[i] = false
 			}
-			for _, s := range in.succs {
+			for _, s := range in.Succs {
 				if s == in.Handler && in.Op != OpCatch {
 					continue
 				}
@@ -365,8 +365,8 @@ func (c *checker) checkProperties(only []string) {
 				continue
 			}
 			c.prog.Invariant = append(c.prog.Invariant, &Invariant{Name: d.Name.Name, Pos: d.Name.NamePos,
-				Text: c.exprText(d.Cond), Cond: x.eval, reads: x.reads, labels: c.labels[nlabels:],
-				status: c.statusReads[nstatus:]})
+				Text: c.exprText(d.Cond), Cond: x.eval, Reads: x.reads, labels: c.labels[nlabels:],
+				ActorReads: c.statusReads[nstatus:]})
 		case *ast.LivenessDecl:
 			names = append(names, d.Name.Name)
 			f := c.formula(d.Formula)

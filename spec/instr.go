@@ -73,7 +73,7 @@ type Instr struct {
 	SafeStore bool // what it stores is in range wherever it runs
 
 	uses, defs []int // local slots read and written, for the dataflow
-	succs      []int // successors in the control flow graph, computed after lowering
+	Succs      []int // successors in the control flow graph, computed after lowering
 }
 
 // Access lists the shared locations (indices into Program.Locs) an
@@ -177,9 +177,9 @@ func (f *Frame) fault(k FaultKind, pos ast.Pos) {
 	}
 }
 
-// faultOf records a fault with its details; nothing is formatted until a
+// FaultOf records a fault with its details; nothing is formatted until a
 // trace is rendered.
-func (f *Frame) faultOf(k FaultKind, pos ast.Pos, part, name string, v int, in *Type) {
+func (f *Frame) FaultOf(k FaultKind, pos ast.Pos, part, name string, v int, in *Type) {
 	if f.Fault == NoFault {
 		f.Fault, f.FaultPos = k, pos
 		f.Why = FaultInfo{Val: v, In: in, Part: part, Name: name}
@@ -193,7 +193,7 @@ func (r *ObjRef) Resolve(p *Program, f *Frame) *Object {
 	}
 	i := r.Index(f)
 	if i < 0 || i >= r.Group.Count {
-		f.faultOf(FaultIndex, r.Pos, "", r.Group.Name, i, nil)
+		f.FaultOf(FaultIndex, r.Pos, "", r.Group.Name, i, nil)
 		return nil
 	}
 	return p.Objects[r.Group.First+i]
@@ -209,13 +209,13 @@ func (lv *LValue) Store(f *Frame, v int) {
 	if lv.Index != nil {
 		i := lv.Index(f)
 		if i < 0 || i >= lv.Len {
-			f.faultOf(FaultIndex, lv.Pos, "", lv.Name, i, nil)
+			f.FaultOf(FaultIndex, lv.Pos, "", lv.Name, i, nil)
 			return
 		}
 		off += i * lv.Width
 	}
 	if !lv.Type.Contains(v) {
-		f.faultOf(FaultRange, lv.Pos, "", lv.Name, v, lv.Type)
+		f.FaultOf(FaultRange, lv.Pos, "", lv.Name, v, lv.Type)
 		return
 	}
 	store(f.S, off, lv.Type, lv.Width, v)

@@ -88,7 +88,7 @@ func (c *checker) buildInit() {
 	}
 	for _, o := range p.Objects {
 		if o.Kind == ast.KindSemaphore {
-			o.setValue(s, o.Init)
+			o.SetValue(s, o.Init)
 		}
 	}
 	for _, a := range p.Actors {

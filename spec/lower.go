@@ -53,9 +53,9 @@ type procCtx struct {
 	fins int
 }
 
-// pendingExit0 is the pending code of a finally's first exit; exit k is
-// pendingExit0 - k. Codes 1..len(Errors) re-raise an error; 0 falls through.
-const pendingExit0 = 255
+// PendingExit0 is the pending code of a finally's first exit; exit k is
+// PendingExit0 - k. Codes 1..len(Errors) re-raise an error; 0 falls through.
+const PendingExit0 = 255
 
 func (l *lowerer) newLabel() int {
 	l.labels = append(l.labels, -1)
@@ -654,7 +654,7 @@ func (l *lowerer) exit(a exitAction) {
 			l.c.errorf(a.pos, "more than %d exits through one finally", maxExits)
 			return
 		}
-		code := pendingExit0 - len(fin.exits)
+		code := PendingExit0 - len(fin.exits)
 		fin.exits = append(fin.exits, a)
 		l.emit(Instr{Op: OpBind, LHS: []*LValue{l.pendingLV(fin)}, Value: func(*Frame) int { return code }, Pos: a.pos, Text: a.tok, SafeStore: true})
 		l.jump(fin.entry, a.pos)

@@ -192,9 +192,9 @@ func (c *checker) procNames() []string {
 	return out
 }
 
-// maxSelectCases bounds the cases of a select (the interpreter keeps the
+// MaxSelectCases bounds the cases of a select (the interpreter keeps the
 // ready ones in a fixed array).
-const maxSelectCases = 16
+const MaxSelectCases = 16
 
 // select_ lowers a select: one step that completes one ready channel
 // operation (or the default) and continues in that case's body.
@@ -208,8 +208,8 @@ func (l *lowerer) select_(s *ast.SelectStmt) {
 	}
 	var bodies []pending
 	seenDefault := false
-	if len(s.Cases) > maxSelectCases {
-		l.c.errorf(s.Cases[maxSelectCases].Case, "a select may have at most %d cases", maxSelectCases)
+	if len(s.Cases) > MaxSelectCases {
+		l.c.errorf(s.Cases[MaxSelectCases].Case, "a select may have at most %d cases", MaxSelectCases)
 		return
 	}
 	for _, k := range s.Cases {

@@ -117,7 +117,7 @@ func (c *checker) query(call *opCall) *texpr {
 	var read func(s []byte, o *Object) int
 	switch call.info.m {
 	case MLocked:
-		read = func(s []byte, o *Object) int { return boolInt(o.ownerID(s) != 0) }
+		read = func(s []byte, o *Object) int { return boolInt(o.OwnerID(s) != 0) }
 	case MValue, MIsSet:
 		read = func(s []byte, o *Object) int { return o.Value(s) }
 	case MSize:
@@ -127,7 +127,7 @@ func (c *checker) query(call *opCall) *texpr {
 	case MFull:
 		read = func(s []byte, o *Object) int { return boolInt(o.Len(s) >= o.Cap) }
 	case MClosed:
-		read = func(s []byte, o *Object) int { return boolInt(o.flags(s)&(flagClosed|flagShutdown) != 0) }
+		read = func(s []byte, o *Object) int { return boolInt(o.Flags(s)&(FlagClosed|FlagShutdown) != 0) }
 	}
 	out.eval = func(f *Frame) int {
 		o := ref.Resolve(p, f)

@@ -27,7 +27,6 @@ type Program struct {
 
 	StateSize int
 	init      []byte
-	fp        *footprints // reduction's tables, built by Compile
 }
 
 // Const is a named constant and its value after overrides.
@@ -155,13 +154,21 @@ type Local struct {
 
 // Invariant is a state predicate that must hold in every reachable state.
 type Invariant struct {
-	Name   string
-	Pos    ast.Pos
-	Text   string
-	Cond   Eval
-	reads  []int      // what it reads, for reduction's visibility
-	labels []labelRef // the labels it tests
-	status []int      // the actor locations its status predicates read
+	Name       string
+	Pos        ast.Pos
+	Text       string
+	Cond       Eval
+	Reads      []int      // what it reads, for reduction's visibility
+	labels     []labelRef // the labels it tests
+	ActorReads []int      // the actor locations its status predicates read
+}
+
+// Labels calls f for every label the invariant tests, with the actor type
+// it belongs to.
+func (inv *Invariant) Labels(f func(at *ActorType, l *Label)) {
+	for _, lr := range inv.labels {
+		f(lr.at, *lr.label)
+	}
 }
 
 // Liveness is a temporal property, checked by the liveness search.
@@ -201,6 +208,9 @@ type Loc struct {
 
 // Init writes the initial state into dst, which must be StateSize long.
 func (p *Program) Init(dst []byte) { copy(dst, p.init) }
+
+// Initial returns the initial state, shared: it must not be written.
+func (p *Program) Initial() []byte { return p.init }
 
 // Const returns the named constant, or nil.
 func (p *Program) Const(name string) *Const {

@@ -81,7 +81,7 @@ func (c *checker) actorPick(at *ActorType, ix *texpr, pos ast.Pos, use string) (
 	return func(f *Frame) *Actor {
 		i := ie(f)
 		if i < 0 || i >= n {
-			f.faultOf(FaultIndex, pos, "", name, i, nil)
+			f.FaultOf(FaultIndex, pos, "", name, i, nil)
 			return nil
 		}
 		return p.Actors[first+i]

@@ -5,6 +5,7 @@ import (
 
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 // verdict explores src in full and names each violation found, sorted:
@@ -12,7 +13,7 @@ import (
 func verdict(t *testing.T, src string) string {
 	t.Helper()
 	p := compile(t, "sem.ilv", []byte(src), nil)
-	r := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true})
+	r := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true})
 	if !r.Complete {
 		t.Fatalf("search incomplete")
 	}

@@ -23,11 +23,11 @@ const (
 	qCount       = 0 // queue, chan: number of items
 	qFlags       = 1 // queue, chan: flags below
 	qItems       = 2 // queue, chan: the items, front first
-	flagClosed   = 1
-	flagShutdown = 2 // queue shut down (Python 3.13)
+	FlagClosed   = 1
+	FlagShutdown = 2 // queue shut down (Python 3.13)
 	wgCounter    = 0
 	wgFlags      = 1
-	flagWaited   = 1 // waitgroup: some wait() has returned
+	FlagWaited   = 1 // waitgroup: some wait() has returned
 	rlOwner      = 0 // lock: owner (actor ID + 1), 0 when free
 	rlCount      = 1 // reentrant lock: how many times the owner holds it
 )
@@ -77,44 +77,44 @@ func (a *Actor) CanCrash(s []byte) bool {
 	return a.Type.HasCrash && int(s[a.crashOff()]) < a.Type.Crashes
 }
 
-// countCrash counts one more crash of the actor.
-func (a *Actor) countCrash(s []byte) { s[a.crashOff()]++ }
+// CountCrash counts one more crash of the actor.
+func (a *Actor) CountCrash(s []byte) { s[a.crashOff()]++ }
 
-// localBytes returns the actor's locals in s.
-func (a *Actor) localBytes(s []byte) []byte { return s[a.Locals : a.Locals+a.Type.LocalSize] }
+// LocalBytes returns the actor's locals in s.
+func (a *Actor) LocalBytes(s []byte) []byte { return s[a.Locals : a.Locals+a.Type.LocalSize] }
 
-// slot returns the byte local at offset off (caught errors, pending
+// Slot returns the byte local at offset off (caught errors, pending
 // finally actions).
-func (a *Actor) slot(s []byte, off int) int { return int(s[a.Locals+off]) }
+func (a *Actor) Slot(s []byte, off int) int { return int(s[a.Locals+off]) }
 
-func (a *Actor) setSlot(s []byte, off, v int) { s[a.Locals+off] = byte(v) }
+func (a *Actor) SetSlot(s []byte, off, v int) { s[a.Locals+off] = byte(v) }
 
-// bytes returns the object's part of s.
-func (o *Object) bytes(s []byte) []byte { return s[o.Off : o.Off+o.Size] }
+// Bytes returns the object's part of s.
+func (o *Object) Bytes(s []byte) []byte { return s[o.Off : o.Off+o.Size] }
 
-// ownedBy reports whether actor a holds the lock in s.
-func (o *Object) ownedBy(s []byte, a *Actor) bool { return int(s[o.Off+rlOwner]) == a.ID+1 }
+// OwnedBy reports whether actor a holds the lock in s.
+func (o *Object) OwnedBy(s []byte, a *Actor) bool { return int(s[o.Off+rlOwner]) == a.ID+1 }
 
-// ownerID returns the lock's owner as stored: actor ID + 1, 0 when free.
-func (o *Object) ownerID(s []byte) byte { return s[o.Off+rlOwner] }
+// OwnerID returns the lock's owner as stored: actor ID + 1, 0 when free.
+func (o *Object) OwnerID(s []byte) byte { return s[o.Off+rlOwner] }
 
-func (o *Object) setOwnerID(s []byte, id byte) { s[o.Off+rlOwner] = id }
+func (o *Object) SetOwnerID(s []byte, id byte) { s[o.Off+rlOwner] = id }
 
 // Holds returns how many times the owner holds a reentrant lock.
 func (o *Object) Holds(s []byte) int { return int(s[o.Off+rlCount]) }
 
-func (o *Object) setHolds(s []byte, n int) { s[o.Off+rlCount] = byte(n) }
+func (o *Object) SetHolds(s []byte, n int) { s[o.Off+rlCount] = byte(n) }
 
 // Value returns a semaphore's value, or 1 for a set event.
 func (o *Object) Value(s []byte) int { return int(s[o.Off]) }
 
-func (o *Object) setValue(s []byte, v int) { s[o.Off] = byte(v) }
+func (o *Object) SetValue(s []byte, v int) { s[o.Off] = byte(v) }
 
 // Waiting reports whether actor a is in the condition's wait set.
 func (o *Object) Waiting(s []byte, a *Actor) bool { return s[o.Off+a.ID/8]&(1<<(a.ID%8)) != 0 }
 
-// setWaiting puts actor a into the condition's wait set, or takes it out.
-func (o *Object) setWaiting(s []byte, a *Actor, in bool) {
+// SetWaiting puts actor a into the condition's wait set, or takes it out.
+func (o *Object) SetWaiting(s []byte, a *Actor, in bool) {
 	if in {
 		s[o.Off+a.ID/8] |= 1 << (a.ID % 8)
 	} else {
@@ -126,41 +126,41 @@ func (o *Object) setWaiting(s []byte, a *Actor, in bool) {
 func (o *Object) Len(s []byte) int { return int(s[o.Off+qCount]) }
 
 // Closed reports whether a queue or channel is closed.
-func (o *Object) Closed(s []byte) bool { return s[o.Off+qFlags]&flagClosed != 0 }
+func (o *Object) Closed(s []byte) bool { return s[o.Off+qFlags]&FlagClosed != 0 }
 
-// setFlag sets a flag of a queue, channel or wait group.
-func (o *Object) setFlag(s []byte, flag byte) { s[o.Off+qFlags] |= flag }
+// SetFlag sets a flag of a queue, channel or wait group.
+func (o *Object) SetFlag(s []byte, flag byte) { s[o.Off+qFlags] |= flag }
 
-// flags returns the flags of a queue, channel or wait group.
-func (o *Object) flags(s []byte) byte { return s[o.Off+qFlags] }
+// Flags returns the Flags of a queue, channel or wait group.
+func (o *Object) Flags(s []byte) byte { return s[o.Off+qFlags] }
 
-// clearWaiters empties a condition's wait set (notify_all).
-func (o *Object) clearWaiters(s []byte) { clear(o.bytes(s)) }
+// ClearWaiters empties a condition's wait set (notify_all).
+func (o *Object) ClearWaiters(s []byte) { clear(o.Bytes(s)) }
 
-// flag reports whether a flag of a queue, channel or wait group is set.
-func (o *Object) flag(s []byte, flag byte) bool { return s[o.Off+qFlags]&flag != 0 }
+// Flag reports whether a Flag of a queue, channel or wait group is set.
+func (o *Object) Flag(s []byte, flag byte) bool { return s[o.Off+qFlags]&flag != 0 }
 
 // Counter returns a wait group's counter.
 func (o *Object) Counter(s []byte) int { return int(s[o.Off+wgCounter]) }
 
-func (o *Object) setCounter(s []byte, n int) { s[o.Off+wgCounter] = byte(n) }
+func (o *Object) SetCounter(s []byte, n int) { s[o.Off+wgCounter] = byte(n) }
 
 // Queue and channel items.
-func (o *Object) item(s []byte, i int) int {
+func (o *Object) Item(s []byte, i int) int {
 	w := o.Elem.Width()
-	return load(s, o.Off+qItems+i*w, o.Elem, w)
+	return Load(s, o.Off+qItems+i*w, o.Elem, w)
 }
 
-func (o *Object) push(s []byte, v int) {
+func (o *Object) Push(s []byte, v int) {
 	w := o.Elem.Width()
 	n := int(s[o.Off+qCount])
 	store(s, o.Off+qItems+n*w, o.Elem, w, v)
 	s[o.Off+qCount]++
 }
 
-func (o *Object) pop(s []byte) int {
+func (o *Object) Pop(s []byte) int {
 	w := o.Elem.Width()
-	v := o.item(s, 0)
+	v := o.Item(s, 0)
 	n := int(s[o.Off+qCount])
 	items := s[o.Off+qItems : o.Off+qItems+n*w]
 	copy(items, items[w:])
@@ -169,8 +169,8 @@ func (o *Object) pop(s []byte) int {
 	return v
 }
 
-// clearItems drops every item of a queue (shutdown(immediate)).
-func (o *Object) clearItems(s []byte) {
+// ClearItems drops every item of a queue (shutdown(immediate)).
+func (o *Object) ClearItems(s []byte) {
 	clear(s[o.Off+qItems : o.Off+o.Size])
 	s[o.Off+qCount] = 0
 }

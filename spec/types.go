@@ -132,8 +132,8 @@ func comparable(a, b *Type) bool {
 	return a.Kind != TArray && b.Kind != TArray && assignable(a, b)
 }
 
-// load reads a scalar of type t stored at s[off:].
-func load(s []byte, off int, t *Type, w int) int {
+// Load reads a scalar of type t stored at s[off:].
+func Load(s []byte, off int, t *Type, w int) int {
 	var raw int
 	switch w {
 	case 1:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 // verdictCase is a spec whose verdict must be the same in every search
@@ -27,7 +28,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			p := compile(t, "v.ilv", []byte(tt.src), nil)
 			for _, order := range []explorer.Order{explorer.BFS, explorer.DFS} {
 				for _, reduce := range []bool{false, true} {
-					r := explorer.Explore(spec.NewMachine(p), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true})
+					r := explorer.Explore(machine.New(p), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true})
 					if !r.Complete {
 						t.Fatalf("order %d, reduce %v: search incomplete", order, reduce)
 					}
@@ -39,11 +40,11 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			if len(tt.says) == 0 {
 				return
 			}
-			r := explorer.Explore(spec.NewMachine(p), explorer.Options{})
+			r := explorer.Explore(machine.New(p), explorer.Options{})
 			if len(r.Violations) == 0 {
 				t.Fatalf("no counterexample to explain")
 			}
-			text := explained(p.Explain(r.Violations[0]))
+			text := explained(machine.Explain(p, r.Violations[0]))
 			for _, s := range tt.says {
 				if !strings.Contains(text, s) {
 					t.Errorf("the counterexample does not say %q:\n%s", s, text)
@@ -57,9 +58,9 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 func kinds(p *spec.Program, r *explorer.Result) string {
 	var out []string
 	for _, v := range r.Violations {
-		kind, err, _, _ := spec.DecodeViolation(v.Code)
+		kind, err, _, _ := machine.DecodeViolation(v.Code)
 		k := kind.String()
-		if kind == spec.VUncaught {
+		if kind == machine.VUncaught {
 			k += " " + p.ErrorName(err)
 		}
 		out = append(out, k)
@@ -72,7 +73,7 @@ func kinds(p *spec.Program, r *explorer.Result) string {
 }
 
 // explained renders a counterexample as plain text, enough to search.
-func explained(cx *spec.Counterexample) string {
+func explained(cx *machine.Counterexample) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n", cx.Title, cx.Message)
 	for _, st := range cx.Steps {

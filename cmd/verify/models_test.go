@@ -13,6 +13,7 @@ import (
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 var secondsRx = regexp.MustCompile(`\d+\.\d+ s\b`)
@@ -83,7 +84,7 @@ func stateSpace(t *testing.T, file string) string {
 	var b strings.Builder
 	b.WriteString("\nthe whole state space (--keep-going):\n")
 	for _, reduce := range []bool{true, false} {
-		r := explorer.Explore(spec.NewMachine(p), explorer.Options{KeepGoing: true, Reduce: reduce})
+		r := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, Reduce: reduce})
 		how := "with reduction   "
 		if !reduce {
 			how = "without reduction"

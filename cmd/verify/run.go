@@ -18,6 +18,7 @@ import (
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 // version is the release of verify; set by the build for releases.
@@ -302,7 +303,7 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		opts.Progress = line.draw
 	}
 	cfg.out.Unlock()
-	res := explorer.Explore(spec.NewMachine(prog), opts)
+	res := explorer.Explore(machine.New(prog), opts)
 	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)

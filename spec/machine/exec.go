@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import (
 	"bytes"
@@ -55,7 +57,7 @@ func DecodeViolation(code uint64) (kind VKind, err, typ, pc int) {
 // tells deadlocks apart by where the blocked actors stand.
 var DeadlockCode = violationCode(VDeadlock, 0, 0, 0)
 
-func (m *Machine) typeIndex(at *ActorType) int {
+func (m *Machine) typeIndex(at *spec.ActorType) int {
 	for i, t := range m.p.Types {
 		if t == at {
 			return i
@@ -64,7 +66,7 @@ func (m *Machine) typeIndex(at *ActorType) int {
 	return 0
 }
 
-func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
+func (m *Machine) violate(kind VKind, err int, a *spec.Actor, pc int) {
 	if m.viol == 0 {
 		m.viol = violationCode(kind, err, m.typeIndex(a.Type), pc)
 	}
@@ -74,22 +76,22 @@ func (m *Machine) violate(kind VKind, err int, a *Actor, pc int) {
 }
 
 // step runs the next step of actor a in dst; false if it cannot move.
-func (m *Machine) step(dst []byte, a *Actor) bool {
-	m.f = Frame{S: dst, A: a}
+func (m *Machine) step(dst []byte, a *spec.Actor) bool {
+	m.f = spec.Frame{S: dst, A: a}
 	m.viol, m.pruned, m.halt = 0, false, false
 	m.walk++
 	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
 
 // settle moves actor a from pc through bookkeeping to where it stands.
-func (m *Machine) settle(a *Actor, pc int) {
+func (m *Machine) settle(a *spec.Actor, pc int) {
 	for guard := 0; guard < maxRun; guard++ {
 		in := &a.Type.Code[pc]
 		if in.Rest {
 			break
 		}
 		r, next := m.exec(a, in)
-		if r != rNext || m.f.Fault != NoFault {
+		if r != rNext || m.f.Fault != spec.NoFault {
 			break // bookkeeping neither raises nor blocks; be safe
 		}
 		pc = next
@@ -99,11 +101,11 @@ func (m *Machine) settle(a *Actor, pc int) {
 
 // rest makes actor a stand at pc: dead locals are zeroed; at the end of
 // its body the actor is done.
-func (m *Machine) rest(a *Actor, pc int) {
+func (m *Machine) rest(a *spec.Actor, pc int) {
 	s := m.f.S
 	in := &a.Type.Code[pc]
-	if in.Op == OpEnd {
-		m.end(s, a, Done)
+	if in.Op == spec.OpEnd {
+		m.end(s, a, spec.Done)
 		a.SetPC(s, pc)
 		return
 	}
@@ -114,8 +116,8 @@ func (m *Machine) rest(a *Actor, pc int) {
 // clearDead zeroes the locals that are dead where actor a stands at in.
 // A step that goes on past a rest point clears them there too, so that
 // the walks of a step compare their states (visit) without stale values.
-func (m *Machine) clearDead(a *Actor, in *Instr) {
-	loc := a.localBytes(m.f.S)
+func (m *Machine) clearDead(a *spec.Actor, in *spec.Instr) {
+	loc := a.LocalBytes(m.f.S)
 	for i, k := range in.Clear {
 		loc[i] &= k
 	}
@@ -126,7 +128,7 @@ func (m *Machine) clearDead(a *Actor, in *Instr) {
 // step has already happened (a rendezvous partner continues its own step).
 // A step runs on through bookkeeping to the next resting instruction, and
 // further inside an atomic region or for a cooperative actor.
-func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
+func (m *Machine) run(a *spec.Actor, pc int, first bool, region int) bool {
 	f := &m.f
 	code := a.Type.Code
 	committed := !first
@@ -145,7 +147,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 		}
 		if in.Rest && committed && resume < 0 {
 			inRegion := region > 0 && in.Atomic == region
-			if !inRegion && (!a.Type.Cooperative || in.Op == OpEnd) {
+			if !inRegion && (!a.Type.Cooperative || in.Op == spec.OpEnd) {
 				break
 			}
 			m.clearDead(a, in)
@@ -166,7 +168,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			snap = m.pushSnap(f.S)
 		}
 		r, next := m.exec(a, in)
-		if f.Fault != NoFault {
+		if f.Fault != spec.NoFault {
 			if m.rec != nil {
 				m.rec.fault, m.rec.why = f.Fault, f.Why
 			}
@@ -190,7 +192,7 @@ func (m *Machine) run(a *Actor, pc int, first bool, region int) bool {
 			pc = next
 			continue
 		case rRaise:
-			if in.Op != OpCatch {
+			if in.Op != spec.OpCatch {
 				m.errPC = pc // where the error was raised, for the report
 			}
 			committed = true
@@ -238,7 +240,7 @@ settled:
 // it passed with the state as it was then: it would loop forever. Brent's
 // method: the state is remembered at the 1st, 2nd, 4th, ... rest point.
 // A rendezvous partner's run inside the step starts its own count.
-func (m *Machine) loops(a *Actor, pc int, s []byte) (bool, int) {
+func (m *Machine) loops(a *spec.Actor, pc int, s []byte) (bool, int) {
 	if m.loopActor != a {
 		m.loopActor, m.rests = a, 0
 	}
@@ -255,13 +257,13 @@ func (m *Machine) loops(a *Actor, pc int, s []byte) (bool, int) {
 
 // walkPoint is a rest point a walk passed.
 type walkPoint struct {
-	a  *Actor
+	a  *spec.Actor
 	pc int
 }
 
 // loopHead names the loop a walk of actor a closed, which runs from the
 // walk's point from to its last: the smallest pc of a's rest points on it.
-func (m *Machine) loopHead(a *Actor, from int) int {
+func (m *Machine) loopHead(a *spec.Actor, from int) int {
 	head := -1
 	for _, p := range m.path[from:] {
 		if p.a == a && (head < 0 || p.pc < head) {
@@ -298,7 +300,7 @@ type restPoint struct {
 // visit records that the current walk of actor a passed rest point pc in
 // state s and says how the walk goes on; when it loops, from is where on
 // its path it passed the point before.
-func (m *Machine) visit(a *Actor, pc int, s []byte) (how, from int) {
+func (m *Machine) visit(a *spec.Actor, pc int, s []byte) (how, from int) {
 	if m.pathWalk != m.walk {
 		m.path, m.pathWalk = m.path[:0], m.walk
 	}
@@ -344,9 +346,9 @@ func (m *Machine) firstChoices() {
 
 // uncaught ends actor a with the error being raised: a Cancelled error ends
 // it quietly, any other is a violation.
-func (m *Machine) uncaught(a *Actor, pc int) {
-	if m.err == int(ErrCancelled) {
-		m.end(m.f.S, a, Cancelled)
+func (m *Machine) uncaught(a *spec.Actor, pc int) {
+	if m.err == int(spec.ErrCancelled) {
+		m.end(m.f.S, a, spec.Cancelled)
 		return
 	}
 	m.violate(VUncaught, m.err, a, pc)
@@ -354,8 +356,8 @@ func (m *Machine) uncaught(a *Actor, pc int) {
 }
 
 // fail ends actor a at pc with an error; it stands there for the report.
-func (m *Machine) fail(a *Actor, pc int) {
-	m.end(m.f.S, a, Failed)
+func (m *Machine) fail(a *spec.Actor, pc int) {
+	m.end(m.f.S, a, spec.Failed)
 	a.SetPC(m.f.S, pc)
 }
 
@@ -372,13 +374,13 @@ func (m *Machine) pushSnap(s []byte) int {
 
 func (m *Machine) popSnap() { m.nsnap-- }
 
-func (m *Machine) raise(e ErrorID) int {
+func (m *Machine) raise(e spec.ErrorID) int {
 	m.err = int(e)
 	return rRaise
 }
 
 // cancelPending reports and consumes a pending cancel of actor a.
-func (m *Machine) cancelPending(a *Actor) bool {
+func (m *Machine) cancelPending(a *spec.Actor) bool {
 	s := m.f.S
 	if !a.CancelPending(s) {
 		return false
@@ -388,14 +390,14 @@ func (m *Machine) cancelPending(a *Actor) bool {
 }
 
 // exec runs one instruction of actor a in the current frame.
-func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
+func (m *Machine) exec(a *spec.Actor, in *spec.Instr) (int, int) {
 	f := &m.f
 	switch in.Op {
-	case OpJump:
+	case spec.OpJump:
 		return rNext, in.Target
-	case OpProgress:
+	case spec.OpProgress:
 		return rNext, in.Next
-	case OpBranch:
+	case spec.OpBranch:
 		v := in.Cond(f)
 		if in.Rest {
 			m.recEvent(in, boolWord(v))
@@ -404,58 +406,58 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 			return rNext, in.Next
 		}
 		return rNext, in.Target
-	case OpBind, OpAssign:
+	case spec.OpBind, spec.OpAssign:
 		v := in.Value(f)
-		if f.Fault == NoFault {
+		if f.Fault == spec.NoFault {
 			in.LHS[0].Store(f, v)
 		}
 		if in.Rest {
 			m.recEvent(in, "")
 		}
 		return rNext, in.Next
-	case OpAwait:
+	case spec.OpAwait:
 		if in.Blocking && m.cancelPending(a) {
 			m.recEvent(in, "raises Cancelled")
-			return m.raise(ErrCancelled), 0
+			return m.raise(spec.ErrCancelled), 0
 		}
 		if in.Cond(f) == 0 {
 			return rBlocked, 0
 		}
 		m.recEvent(in, "")
 		return rNext, in.Next
-	case OpAssert:
+	case spec.OpAssert:
 		ok := in.Cond(f) != 0
 		m.recEvent(in, "")
-		if !ok && f.Fault == NoFault {
+		if !ok && f.Fault == spec.NoFault {
 			m.violate(VAssert, 0, a, m.pcOf(a, in))
 			return rFail, 0 // the step ends at the failed assertion
 		}
 		return rNext, in.Next
-	case OpRaise:
+	case spec.OpRaise:
 		m.err = in.Err
 		if in.Err == 0 {
-			m.err = a.slot(f.S, in.Slot)
+			m.err = a.Slot(f.S, in.Slot)
 		}
 		if m.rec != nil {
 			m.recEvent(in, "raises "+m.p.ErrorName(m.err))
 		}
 		return rRaise, 0
-	case OpCall:
+	case spec.OpCall:
 		return m.call(a, in)
-	case OpStart:
+	case spec.OpStart:
 		return m.start(a, in)
-	case OpCancel:
-		m.forTargets(in, func(b *Actor) {
+	case spec.OpCancel:
+		m.forTargets(in, func(b *spec.Actor) {
 			if b.Running(f.S) {
 				b.SetCancel(f.S, true)
 			}
 		})
 		m.recEvent(in, "")
 		return rNext, in.Next
-	case OpChoose:
+	case spec.OpChoose:
 		lo, hi := in.Lo(f), in.Hi(f)
 		if hi < lo {
-			f.faultOf(FaultEmpty, in.Pos, "", "", lo, &Type{Kind: TInt, Lo: lo, Hi: hi})
+			f.FaultOf(spec.FaultEmpty, in.Pos, "", "", lo, &spec.Type{Kind: spec.TInt, Lo: lo, Hi: hi})
 			return rNext, in.Next
 		}
 		v := lo + m.pick(hi-lo+1)
@@ -464,46 +466,46 @@ func (m *Machine) exec(a *Actor, in *Instr) (int, int) {
 			m.recEvent(in, "-> "+strconv.Itoa(v))
 		}
 		return rNext, in.Next
-	case OpEither:
+	case spec.OpEither:
 		return rEither, in.Targets[m.pick(len(in.Targets))]
-	case OpSelect:
+	case spec.OpSelect:
 		return m.selectOp(a, in)
-	case OpCatch:
+	case spec.OpCatch:
 		for _, arm := range in.Catch {
 			if arm.Any || containsInt(arm.Errs, m.err) {
-				a.setSlot(f.S, arm.Slot, m.err)
+				a.SetSlot(f.S, arm.Slot, m.err)
 				return rNext, arm.Body
 			}
 		}
 		if in.Slot >= 0 {
-			a.setSlot(f.S, in.Slot, m.err)
+			a.SetSlot(f.S, in.Slot, m.err)
 			return rNext, in.Target
 		}
 		return rRaise, 0
-	case OpFinally:
-		v := a.slot(f.S, in.Slot)
+	case spec.OpFinally:
+		v := a.Slot(f.S, in.Slot)
 		switch {
 		case v == 0:
 			return rNext, in.Target
-		case v > pendingExit0-len(in.Exits):
-			return rNext, in.Exits[pendingExit0-v]
+		case v > spec.PendingExit0-len(in.Exits):
+			return rNext, in.Exits[spec.PendingExit0-v]
 		}
 		m.err = v
 		return rRaise, 0
-	case OpEnd:
+	case spec.OpEnd:
 		return rEnd, 0
 	}
 	return rNext, in.Next
 }
 
-func (m *Machine) recEvent(in *Instr, outcome string) {
+func (m *Machine) recEvent(in *spec.Instr, outcome string) {
 	if m.rec != nil {
 		m.rec.add(m.f.A, in, outcome)
 	}
 }
 
 // pcOf returns the pc of an instruction of a's code.
-func (m *Machine) pcOf(a *Actor, in *Instr) int {
+func (m *Machine) pcOf(a *spec.Actor, in *spec.Instr) int {
 	code := a.Type.Code
 	for i := range code {
 		if &code[i] == in {
@@ -530,7 +532,7 @@ func boolWord(v int) string {
 }
 
 // forTargets calls fn for each actor an OpStart or OpCancel names.
-func (m *Machine) forTargets(in *Instr, fn func(*Actor)) {
+func (m *Machine) forTargets(in *spec.Instr, fn func(*spec.Actor)) {
 	at := in.Actor.Type
 	if in.Actor.Index == nil {
 		for i := 0; i < at.Count; i++ {
@@ -540,7 +542,7 @@ func (m *Machine) forTargets(in *Instr, fn func(*Actor)) {
 	}
 	i := in.Actor.Index(&m.f)
 	if i < 0 || i >= at.Count {
-		m.f.faultOf(FaultIndex, in.Pos, "", at.Name, i, nil)
+		m.f.FaultOf(spec.FaultIndex, in.Pos, "", at.Name, i, nil)
 		return
 	}
 	fn(m.p.Actors[at.First+i])
@@ -548,25 +550,25 @@ func (m *Machine) forTargets(in *Instr, fn func(*Actor)) {
 
 // start starts dormant, done, crashed or ended actors with fresh locals;
 // starting one that runs raises AlreadyStarted.
-func (m *Machine) start(a *Actor, in *Instr) (int, int) {
+func (m *Machine) start(a *spec.Actor, in *spec.Instr) (int, int) {
 	s := m.f.S
 	running := false
-	m.forTargets(in, func(b *Actor) { running = running || b.Running(s) })
-	if m.f.Fault != NoFault {
+	m.forTargets(in, func(b *spec.Actor) { running = running || b.Running(s) })
+	if m.f.Fault != spec.NoFault {
 		return rNext, in.Next
 	}
 	if running {
 		if m.rec != nil {
-			m.recEvent(in, "raises "+ErrAlreadyStarted.String())
+			m.recEvent(in, "raises "+spec.ErrAlreadyStarted.String())
 		}
-		return m.raise(ErrAlreadyStarted), 0
+		return m.raise(spec.ErrAlreadyStarted), 0
 	}
 	m.recEvent(in, "")
 	self := m.f
-	m.forTargets(in, func(b *Actor) {
-		clear(b.localBytes(s))
-		b.SetStatus(s, Running)
-		m.f = Frame{S: s, A: b}
+	m.forTargets(in, func(b *spec.Actor) {
+		clear(b.LocalBytes(s))
+		b.SetStatus(s, spec.Running)
+		m.f = spec.Frame{S: s, A: b}
 		m.settle(b, 0)
 	})
 	m.f = self

@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import (
 	"bytes"
@@ -16,9 +18,10 @@ import (
 // is enumerated by replay: a run asks pick(n) at each choice point; the
 // machine reruns the step with each vector of choices in turn.
 type Machine struct {
-	p         *Program
-	f         Frame
-	g         Frame // a second frame, for a rendezvous partner
+	p         *spec.Program
+	fp        *footprints
+	f         spec.Frame
+	g         spec.Frame // a second frame, for a rendezvous partner
 	choices   []choice
 	depth     int
 	err       int    // the error being raised
@@ -32,12 +35,12 @@ type Machine struct {
 	walk      int                   // numbers the walks (runs of step)
 	stepSeen  map[string]*restPoint // visit: the rest points the walks of this step passed
 	key       []byte                // scratch for visit
-	moving    []*Actor              // the senders of the rendezvous being run
+	moving    []*spec.Actor         // the senders of the rendezvous being run
 	pathWalk  int                   // the walk path belongs to
 	halt      bool                  // the step never ends (Transition.Halt)
 	path      []walkPoint           // the rest points the current walk passed
 	loopAt    int                   // where on path loopState was taken
-	loopActor *Actor                // whose rest points rests counts
+	loopActor *spec.Actor           // whose rest points rests counts
 	rests     int                   // rest points passed by the current step (loops)
 	loopPC    int                   // where the step stood when loopState was taken
 	loopState []byte                // the state at an earlier rest point of the step
@@ -48,17 +51,17 @@ type Machine struct {
 type choice struct{ v, n int32 }
 
 type partner struct {
-	a    *Actor
+	a    *spec.Actor
 	kase int // select case, or -1 for a plain recv
 }
 
-// NewMachine returns a machine for p.
-func NewMachine(p *Program) *Machine {
-	return &Machine{p: p, dyn: make([]explorer.Footprint, len(p.Actors))}
+// New returns a machine for p.
+func New(p *spec.Program) *Machine {
+	return &Machine{p: p, fp: program{p}.buildFootprints(), dyn: make([]explorer.Footprint, len(p.Actors))}
 }
 
 // Program returns the program the machine runs.
-func (m *Machine) Program() *Program { return m.p }
+func (m *Machine) Program() *spec.Program { return m.p }
 
 // StateSize returns the size of a state in bytes.
 func (m *Machine) StateSize() int { return m.p.StateSize }
@@ -66,10 +69,10 @@ func (m *Machine) StateSize() int { return m.p.StateSize }
 // Init writes the initial state: every actor that is not dormant stands at
 // its first step.
 func (m *Machine) Init(dst []byte) {
-	copy(dst, m.p.init)
+	m.p.Init(dst)
 	for _, a := range m.p.Actors {
 		if a.Running(dst) {
-			m.f = Frame{S: dst, A: a}
+			m.f = spec.Frame{S: dst, A: a}
 			m.settle(a, 0)
 		}
 	}
@@ -108,7 +111,7 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 	n := m.p.StateSize
 	for _, a := range m.p.Actors {
 		st := a.Status(s)
-		if st != Running {
+		if st != spec.Running {
 			continue
 		}
 		m.actorSteps(s, a, out)
@@ -125,7 +128,7 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 // vector of choices. A step that leaves the state as it was (an iteration
 // of a busy-wait loop that found nothing to do) is no transition: the actor
 // waits there as at an await, until another actor changes what it reads.
-func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
+func (m *Machine) actorSteps(s []byte, a *spec.Actor, out *explorer.Succs) {
 	n := m.p.StateSize
 	m.firstChoices()
 	for {
@@ -146,7 +149,7 @@ func (m *Machine) actorSteps(s []byte, a *Actor, out *explorer.Succs) {
 
 // unchanged reports whether actor a's step from s left the state as it
 // was in dst; a step that moved the actor elsewhere is told at once.
-func (m *Machine) unchanged(a *Actor, s, dst []byte) bool {
+func (m *Machine) unchanged(a *spec.Actor, s, dst []byte) bool {
 	return a.PC(dst) == a.PC(s) && a.Status(dst) == a.Status(s) && bytes.Equal(dst, s)
 }
 
@@ -175,9 +178,9 @@ func (m *Machine) CheckState(s []byte) uint64 {
 	if len(m.p.Invariant) == 0 {
 		return 0
 	}
-	m.f = Frame{S: s}
+	m.f = spec.Frame{S: s}
 	for i, inv := range m.p.Invariant {
-		if inv.Cond(&m.f) == 0 || m.f.Fault != NoFault {
+		if inv.Cond(&m.f) == 0 || m.f.Fault != spec.NoFault {
 			return violationCode(VInvariant, 0, 0, i)
 		}
 	}
@@ -186,24 +189,24 @@ func (m *Machine) CheckState(s []byte) uint64 {
 
 // crash kills actor a: no finally runs, its locals are lost, the locks it
 // holds stay held (robust locks excepted), and it leaves every wait set.
-func (m *Machine) crash(s []byte, a *Actor) {
-	a.countCrash(s)
-	m.end(s, a, Crashed)
+func (m *Machine) crash(s []byte, a *spec.Actor) {
+	a.CountCrash(s)
+	m.end(s, a, spec.Crashed)
 	a.SetPC(s, 0)
 	for _, o := range m.p.Objects {
 		switch o.Kind {
 		case ast.KindLock:
-			if o.Mod == ast.Robust && o.ownedBy(s, a) {
-				o.setOwnerID(s, 0)
+			if o.Mod == ast.Robust && o.OwnedBy(s, a) {
+				o.SetOwnerID(s, 0)
 			}
 		case ast.KindCondition:
-			o.setWaiting(s, a, false)
+			o.SetWaiting(s, a, false)
 		}
 	}
 }
 
 // end gives actor a its final status and clears its locals.
-func (m *Machine) end(s []byte, a *Actor, status byte) {
+func (m *Machine) end(s []byte, a *spec.Actor, status byte) {
 	a.SetStatus(s, status)
-	clear(a.localBytes(s))
+	clear(a.LocalBytes(s))
 }

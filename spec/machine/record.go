@@ -1,11 +1,13 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import "github.com/interleave-dev/interleave/explorer"
 
 // Event is what one instruction did during a recorded step.
 type Event struct {
-	Actor   *Actor
-	Instr   *Instr
+	Actor   *spec.Actor
+	Instr   *spec.Instr
 	Outcome string // "-> RESULT", "raises Closed", "-> timed out", or ""
 }
 
@@ -15,11 +17,11 @@ type recorder struct {
 	events []Event
 	kind   VKind
 	err    int
-	fault  FaultKind // the fault that ended the step, if any
-	why    FaultInfo
+	fault  spec.FaultKind // the fault that ended the step, if any
+	why    spec.FaultInfo
 }
 
-func (r *recorder) add(a *Actor, in *Instr, outcome string) {
+func (r *recorder) add(a *spec.Actor, in *spec.Instr, outcome string) {
 	r.events = append(r.events, Event{Actor: a, Instr: in, Outcome: outcome})
 }
 
@@ -32,13 +34,13 @@ func (r *recorder) violation(kind VKind, err int) {
 // Step is one recorded transition: the actor that moved, whether it was a
 // crash, what its instructions did, and the state it led to.
 type Step struct {
-	Actor  *Actor
+	Actor  *spec.Actor
 	Crash  bool
 	Events []Event
 	Kind   VKind // the violation the step committed, if any
 	Err    int
-	Fault  FaultKind // for a range violation, what went wrong
-	Why    FaultInfo
+	Fault  spec.FaultKind // for a range violation, what went wrong
+	Why    spec.FaultInfo
 	State  []byte
 }
 

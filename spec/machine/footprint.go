@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import (
 	"github.com/interleave-dev/interleave/explorer"
@@ -10,26 +12,26 @@ import (
 // the locations the actor may read and write from there on, and the locks
 // its future can only first touch with a blocking acquire.
 type footprints struct {
-	p       *Program
+	p       *spec.Program
 	words   int
-	tables  [][]uint64 // per actor: per pc, 5 bit sets (read, write, future read, future write, acquire-first)
-	global  [][]bool   // per actor: per pc, the step may involve another actor (a rendezvous)
-	local   [][]bool   // per actor: per pc, the step touches nothing others or invariants see
-	ends    [][][]int  // per actor: per pc, the rest pcs a step from there can end at
-	vis     [][]bool   // per actor: per pc, the step may change what an invariant reads
-	visPC   [][]bool   // per actor: per pc, vis only because it may move onto or off a label
-	self    [][]bool   // per actor: per pc, where the step ends depends on the actor's locals only
-	start   []bool     // per actor: something can start (or restart) it
-	watch   []watch    // per actor: what invariants read of its state
-	vars    []bool     // per location: an invariant reads it
-	locks   []*Object  // the lock objects
-	keyBase []int      // per actor: the key of its pc 0
+	tables  [][]uint64     // per actor: per pc, 5 bit sets (read, write, future read, future write, acquire-first)
+	global  [][]bool       // per actor: per pc, the step may involve another actor (a rendezvous)
+	local   [][]bool       // per actor: per pc, the step touches nothing others or invariants see
+	ends    [][][]int      // per actor: per pc, the rest pcs a step from there can end at
+	vis     [][]bool       // per actor: per pc, the step may change what an invariant reads
+	visPC   [][]bool       // per actor: per pc, vis only because it may move onto or off a label
+	self    [][]bool       // per actor: per pc, where the step ends depends on the actor's locals only
+	start   []bool         // per actor: something can start (or restart) it
+	watch   []watch        // per actor: what invariants read of its state
+	vars    []bool         // per location: an invariant reads it
+	locks   []*spec.Object // the lock objects
+	keyBase []int          // per actor: the key of its pc 0
 	nkeys   int
 	proviso bool // NeedsProviso
 	// partners: per unbuffered channel group, the locations of the actors
 	// whose code uses it. A rendezvous, and a select deciding whether a
 	// case on it is ready, read where those actors stand.
-	partners map[*Group]explorer.Bits
+	partners map[*spec.Group]explorer.Bits
 
 	prints   [][]explorer.Footprint // per actor, per pc: as the explorer sees it
 	dormant  []explorer.Footprint   // per actor: not running, may be started
@@ -37,7 +39,7 @@ type footprints struct {
 }
 
 // buildPrints fills the footprints the explorer reads.
-func (fp *footprints) buildPrints(p *Program) {
+func (fp *footprints) buildPrints(p *spec.Program) {
 	for _, a := range p.Actors {
 		prints := make([]explorer.Footprint, len(a.Type.Code))
 		for pc := range prints {
@@ -76,12 +78,12 @@ func (fp *footprints) set(a, pc, k int) explorer.Bits {
 }
 
 // buildFootprints computes the tables for every actor instance.
-func (p *Program) buildFootprints() *footprints {
-	fp := &footprints{p: p, words: (len(p.Locs) + 63) / 64}
+func (p program) buildFootprints() *footprints {
+	fp := &footprints{p: p.Program, words: (len(p.Locs) + 63) / 64}
 	fp.start = make([]bool, len(p.Actors))
 	for _, at := range p.Types {
 		for _, in := range at.Code {
-			if in.Op == OpStart {
+			if in.Op == spec.OpStart {
 				t := in.Actor.Type
 				for i := 0; i < t.Count; i++ {
 					fp.start[t.First+i] = true
@@ -117,10 +119,10 @@ func (p *Program) buildFootprints() *footprints {
 		}
 	}
 	fp.proviso = p.needsProviso()
-	fp.watchInvariants(p)
-	fp.findVisible(p)
-	fp.findLocal(p)
-	fp.buildPrints(p)
+	fp.watchInvariants(p.Program)
+	fp.findVisible(p.Program)
+	fp.findLocal(p.Program)
+	fp.buildPrints(p.Program)
 	return fp
 }
 
@@ -129,7 +131,7 @@ func (p *Program) buildFootprints() *footprints {
 // crash an actor whose state it reads), may end an actor whose status it
 // reads, or may move an actor onto or off a label it tests. Visibility is
 // a property of the step wherever it runs, not of one state.
-func (fp *footprints) findVisible(p *Program) {
+func (fp *footprints) findVisible(p *spec.Program) {
 	for _, a := range p.Actors {
 		w := fp.watch[a.ID]
 		code := a.Type.Code
@@ -151,7 +153,7 @@ func (fp *footprints) findVisible(p *Program) {
 			}
 			vis[pc], visPC[pc] = v || label, !v && label
 			in := &code[pc]
-			self[pc] = len(in.Access.Reads) == 0 && (in.Op == OpAssign || in.Op == OpBind || in.Op == OpChoose)
+			self[pc] = len(in.Access.Reads) == 0 && (in.Op == spec.OpAssign || in.Op == spec.OpBind || in.Op == spec.OpChoose)
 		}
 		fp.vis, fp.visPC, fp.self = append(fp.vis, vis), append(fp.visPC, visPC), append(fp.self, self)
 	}
@@ -160,7 +162,7 @@ func (fp *footprints) findVisible(p *Program) {
 // findLocal marks the steps that touch no shared location, when no other
 // actor looks at the actor's status or program counter. (Whether an
 // invariant does is the business of visibility.)
-func (fp *footprints) findLocal(p *Program) {
+func (fp *footprints) findLocal(p *spec.Program) {
 	watched := make([]bool, len(p.Locs))
 	for _, at := range p.Types {
 		for _, in := range at.Code {
@@ -192,7 +194,7 @@ func (fp *footprints) findLocal(p *Program) {
 // instanceAccess returns an instruction's reads and writes for actor a: an
 // object chosen by an index that depends only on self is resolved to the
 // one object it names for this instance.
-func (p *Program) instanceAccess(a *Actor, in *Instr, words int) [2]explorer.Bits {
+func (p program) instanceAccess(a *spec.Actor, in *spec.Instr, words int) [2]explorer.Bits {
 	r, w := make(explorer.Bits, words), make(explorer.Bits, words)
 	for _, l := range in.Access.Reads {
 		r.Set(l)
@@ -200,7 +202,7 @@ func (p *Program) instanceAccess(a *Actor, in *Instr, words int) [2]explorer.Bit
 	for _, l := range in.Access.Writes {
 		w.Set(l)
 	}
-	refs := []ObjRef{in.Obj}
+	refs := []spec.ObjRef{in.Obj}
 	for _, c := range in.Cases {
 		refs = append(refs, c.Obj)
 	}
@@ -208,14 +210,14 @@ func (p *Program) instanceAccess(a *Actor, in *Instr, words int) [2]explorer.Bit
 		if ref.Group == nil || ref.Index == nil || !ref.Static {
 			continue
 		}
-		f := Frame{S: p.init, A: a}
-		o := ref.Resolve(p, &f)
+		f := spec.Frame{S: p.Initial(), A: a}
+		o := ref.Resolve(p.Program, &f)
 		if o == nil {
 			continue
 		}
 		for i := 0; i < ref.Group.Count; i++ {
 			loc := p.Objects[ref.Group.First+i].Loc
-			if loc != o.Loc && in.Op != OpSelect {
+			if loc != o.Loc && in.Op != spec.OpSelect {
 				r[loc>>6] &^= 1 << (loc & 63)
 				w[loc>>6] &^= 1 << (loc & 63)
 			}
@@ -227,7 +229,7 @@ func (p *Program) instanceAccess(a *Actor, in *Instr, words int) [2]explorer.Bit
 // stepSets computes the footprint of a step from pc: the instruction there,
 // the bookkeeping after it, the rest of its atomic region, the heads of an
 // either; the actor's own status; a crash.
-func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
+func (fp *footprints) stepSets(a *spec.Actor, pc int, access [][2]explorer.Bits) {
 	code := a.Type.Code
 	r, w := fp.set(a.ID, pc, fpRead), fp.set(a.ID, pc, fpWrite)
 	r.Set(a.Loc)
@@ -251,7 +253,7 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 			return
 		}
 		seen[at{q, region, first}] = true
-		if in.Rest && first && in.Op != OpEither {
+		if in.Rest && first && in.Op != spec.OpEither {
 			first, region = false, in.Atomic
 		} else if in.Rest && !first && !(region != 0 && in.Atomic == region) {
 			fp.ends[a.ID][pc] = append(fp.ends[a.ID][pc], q)
@@ -262,9 +264,9 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 		// A send on an unbuffered channel moves a receiver too, and needs
 		// one standing at a receive; a select's case on one is ready or
 		// not by where the partners stand.
-		if in.Op == OpCall && in.Method == MSend && fp.p.Objects[in.Obj.Group.First].Cap == 0 {
+		if in.Op == spec.OpCall && in.Method == spec.MSend && fp.p.Objects[in.Obj.Group.First].Cap == 0 {
 			fp.global[a.ID][pc] = true
-			r.Or(fp.partners[fp.p.groupOf(in.Obj.Group)])
+			r.Or(fp.partners[program{fp.p}.groupOf(in.Obj.Group)])
 		}
 		for _, c := range in.Cases {
 			if c.Default || fp.p.Objects[c.Obj.Group.First].Cap != 0 {
@@ -273,9 +275,9 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 			if c.Send {
 				fp.global[a.ID][pc] = true
 			}
-			r.Or(fp.partners[fp.p.groupOf(c.Obj.Group)])
+			r.Or(fp.partners[program{fp.p}.groupOf(c.Obj.Group)])
 		}
-		for _, s := range in.succs {
+		for _, s := range in.Succs {
 			walk(s, first, region)
 		}
 	}
@@ -294,12 +296,12 @@ func (fp *footprints) stepSets(a *Actor, pc int, access [][2]explorer.Bits) {
 // receives on it.
 func (fp *footprints) findPartners() {
 	p := fp.p
-	fp.partners = make(map[*Group]explorer.Bits)
-	add := func(g *Group, a *Actor) {
+	fp.partners = make(map[*spec.Group]explorer.Bits)
+	add := func(g *spec.Group, a *spec.Actor) {
 		if g == nil || p.Objects[g.First].Kind != ast.KindChan || p.Objects[g.First].Cap != 0 {
 			return
 		}
-		g = p.groupOf(g)
+		g = program{p}.groupOf(g)
 		if fp.partners[g] == nil {
 			fp.partners[g] = make(explorer.Bits, fp.words)
 		}
@@ -307,7 +309,7 @@ func (fp *footprints) findPartners() {
 	}
 	for _, a := range p.Actors {
 		for _, in := range a.Type.Code {
-			if in.Op == OpCall {
+			if in.Op == spec.OpCall {
 				add(in.Obj.Group, a)
 			}
 			for _, c := range in.Cases {
@@ -334,7 +336,7 @@ func (fp *footprints) crashSet(w explorer.Bits) {
 // the code: the futures are summed over the strongly connected components
 // of the control flow graph, and each lock's acquire-first set is one
 // backward pass.
-func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bool) {
+func (fp *footprints) futureSets(a *spec.Actor, access [][2]explorer.Bits, restart bool) {
 	code := a.Type.Code
 	// An actor that can be restarted may go back to its first instruction
 	// from anywhere: it may end at any step (done, failed by an uncaught
@@ -342,10 +344,10 @@ func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bo
 	restartSuccs := make([][]int, len(code))
 	succs := func(q int) []int {
 		if !restart {
-			return code[q].succs
+			return code[q].Succs
 		}
 		if restartSuccs[q] == nil {
-			restartSuccs[q] = append(append([]int{}, code[q].succs...), 0)
+			restartSuccs[q] = append(append([]int{}, code[q].Succs...), 0)
 		}
 		return restartSuccs[q]
 	}
@@ -382,7 +384,7 @@ func (fp *footprints) futureSets(a *Actor, access [][2]explorer.Bits, restart bo
 // per component, every location its instructions and those it reaches
 // read and write: each component's own accesses, then its successors',
 // sinks first.
-func (fp *footprints) futureSums(a *Actor, access [][2]explorer.Bits, succs func(int) []int) ([]int, [][2]explorer.Bits) {
+func (fp *footprints) futureSums(a *spec.Actor, access [][2]explorer.Bits, succs func(int) []int) ([]int, [][2]explorer.Bits) {
 	code := a.Type.Code
 	comp, n := components(len(code), succs)
 	sums := make([][2]explorer.Bits, n)
@@ -463,11 +465,11 @@ func components(n int, succs func(int) []int) (comp []int, count int) {
 }
 
 // lockLocs lists the lock locations actor a's code touches.
-func (fp *footprints) lockLocs(a *Actor) []int {
+func (fp *footprints) lockLocs(a *spec.Actor) []int {
 	var out []int
 	seen := map[int]bool{}
 	for _, in := range a.Type.Code {
-		if in.Op != OpCall || in.Obj.Group == nil || in.Obj.Group.Kind != ast.KindLock {
+		if in.Op != spec.OpCall || in.Obj.Group == nil || in.Obj.Group.Kind != ast.KindLock {
 			continue
 		}
 		for _, l := range in.Access.Writes {
@@ -485,7 +487,7 @@ func (fp *footprints) lockLocs(a *Actor) []int {
 // acquire, or never. A pc is not so when its instruction touches l
 // otherwise, or it does not touch l and some successor is not so: the
 // greatest fixpoint, found by one backward pass from the bad touches.
-func (fp *footprints) acquireFirst(a *Actor, l int, access [][2]explorer.Bits, succs func(int) []int) []bool {
+func (fp *footprints) acquireFirst(a *spec.Actor, l int, access [][2]explorer.Bits, succs func(int) []int) []bool {
 	code := a.Type.Code
 	preds := make([][]int, len(code))
 	for q := range code {
@@ -498,7 +500,7 @@ func (fp *footprints) acquireFirst(a *Actor, l int, access [][2]explorer.Bits, s
 	var work []int
 	for q := range code {
 		in := &code[q]
-		if touches(q) && !(in.Op == OpCall && in.Method == MAcquire && in.Mode == ModeBlock) || eitherReads(code, q, touches) {
+		if touches(q) && !(in.Op == spec.OpCall && in.Method == spec.MAcquire && in.Mode == spec.ModeBlock) || eitherReads(code, q, touches) {
 			bad[q] = true
 			work = append(work, q)
 		}
@@ -524,8 +526,8 @@ func (fp *footprints) acquireFirst(a *Actor, l int, access [][2]explorer.Bits, s
 // branches starts by touching the lock: the either offers that branch or
 // not by the lock's state, so it reads the lock without blocking on it
 // (with the lock held, it takes another branch at once).
-func eitherReads(code []Instr, q int, touches func(int) bool) bool {
-	if code[q].Op != OpEither {
+func eitherReads(code []spec.Instr, q int, touches func(int) bool) bool {
+	if code[q].Op != spec.OpEither {
 		return false
 	}
 	for _, t := range code[q].Targets {
@@ -538,24 +540,23 @@ func eitherReads(code []Instr, q int, touches func(int) bool) bool {
 
 // watchInvariants records what the invariants read: locations, and per
 // actor its status and the label pcs they test.
-func (fp *footprints) watchInvariants(p *Program) {
+func (fp *footprints) watchInvariants(p *spec.Program) {
 	fp.vars = make([]bool, len(p.Locs))
 	fp.watch = make([]watch, len(p.Actors))
 	for _, inv := range p.Invariant {
-		for _, l := range inv.reads {
+		for _, l := range inv.Reads {
 			if l >= 0 {
 				fp.vars[l] = true // for actors: start, cancel and crash change what it reads
 			}
 		}
-		for _, l := range inv.status {
+		for _, l := range inv.ActorReads {
 			fp.watch[p.Locs[l].Index].status = true
 		}
-		for _, lr := range inv.labels {
-			at := lr.at
+		inv.Labels(func(at *spec.ActorType, l *spec.Label) {
 			for i := 0; i < at.Count; i++ {
 				w := &fp.watch[at.First+i]
-				w.pcs = append(w.pcs, (*lr.label).PCs...)
+				w.pcs = append(w.pcs, l.PCs...)
 			}
-		}
+		})
 	}
 }

@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import (
 	"github.com/interleave-dev/interleave/explorer"
@@ -15,7 +17,7 @@ func (m *Machine) Groups() int { return len(m.p.Actors) }
 
 // footprints returns the reduction tables, built once by Compile: they are
 // only read after, so any number of Machines may share a Program.
-func (m *Machine) footprints() *footprints { return m.p.fp }
+func (m *Machine) footprints() *footprints { return m.fp }
 
 // Reduction describes state s: each actor's footprint at its pc, and who
 // holds each lock.
@@ -25,7 +27,7 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 		r.Holder[i] = -1
 	}
 	for _, o := range fp.locks {
-		if owner := o.ownerID(s); owner != 0 {
+		if owner := o.OwnerID(s); owner != 0 {
 			r.Holder[o.Loc] = int32(owner) - 1
 		}
 	}
@@ -67,7 +69,7 @@ func (m *Machine) LocalStep(s []byte, g int) bool {
 // is looked at more closely when where it ends depends on a's own locals
 // alone: that cannot change while the step waits, so the place it ends in
 // s is the place it ends whenever it runs.
-func (m *Machine) visible(s []byte, a *Actor, pc int) bool {
+func (m *Machine) visible(s []byte, a *spec.Actor, pc int) bool {
 	fp := m.footprints()
 	if !fp.vis[a.ID][pc] {
 		return false

@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import (
 	"bytes"
@@ -12,7 +14,7 @@ import (
 // blocked says, for each actor standing in state s, what it waits for and
 // who holds it. Semaphore units are attributed by replaying the trace: an
 // actor holds the units it acquired and has not released.
-func (p *Program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
+func (p program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
 	holders := p.semHolders(trace, steps)
 	var out []ActorLine
 	for _, a := range p.Actors {
@@ -31,8 +33,8 @@ func (p *Program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
 
 // spins reports whether actor a can take its step in s but every way of
 // taking it leaves s as it was: it busy-waits.
-func (p *Program) spins(s []byte, a *Actor) bool {
-	m := NewMachine(p)
+func (p program) spins(s []byte, a *spec.Actor) bool {
+	m := New(p.Program)
 	t := make([]byte, len(s))
 	m.firstChoices()
 	for {
@@ -49,12 +51,12 @@ func (p *Program) spins(s []byte, a *Actor) bool {
 
 // spinReason says what a busy-waiting actor waits for: a test to change
 // its outcome, or an operation it retries to succeed (why).
-func (p *Program) spinReason(s []byte, a *Actor, in *Instr, why string) string {
+func (p program) spinReason(s []byte, a *spec.Actor, in *spec.Instr, why string) string {
 	switch in.Op {
-	case OpCall:
+	case spec.OpCall:
 		return "retries: " + why
-	case OpBranch:
-		f := Frame{S: s, A: a}
+	case spec.OpBranch:
+		f := spec.Frame{S: s, A: a}
 		cond := in.Text
 		for _, kw := range []string{"if ", "while "} {
 			cond = strings.TrimPrefix(cond, kw)
@@ -99,23 +101,23 @@ func isName(s string) bool {
 
 // semHolders maps each semaphore to the actors holding its units at the
 // end of the trace, in the order they took them.
-func (p *Program) semHolders(trace [][]byte, steps []Step) map[*Object][]*Actor {
-	out := make(map[*Object][]*Actor)
+func (p program) semHolders(trace [][]byte, steps []Step) map[*spec.Object][]*spec.Actor {
+	out := make(map[*spec.Object][]*spec.Actor)
 	for i, st := range steps {
 		for _, ev := range st.Events {
 			in := ev.Instr
-			if in.Op != OpCall || in.Obj.Group == nil || in.Obj.Group.Kind != ast.KindSemaphore {
+			if in.Op != spec.OpCall || in.Obj.Group == nil || in.Obj.Group.Kind != ast.KindSemaphore {
 				continue
 			}
-			f := Frame{S: trace[i], A: ev.Actor}
-			o := in.Obj.Resolve(p, &f)
+			f := spec.Frame{S: trace[i], A: ev.Actor}
+			o := in.Obj.Resolve(p.Program, &f)
 			if o == nil {
 				continue
 			}
 			switch {
-			case in.Method == MAcquire && (ev.Outcome == "" || ev.Outcome == "-> true"):
+			case in.Method == spec.MAcquire && (ev.Outcome == "" || ev.Outcome == "-> true"):
 				out[o] = append(out[o], ev.Actor)
-			case in.Method == MRelease:
+			case in.Method == spec.MRelease:
 				hs := out[o]
 				for k, h := range hs {
 					if h == ev.Actor {
@@ -130,14 +132,14 @@ func (p *Program) semHolders(trace [][]byte, steps []Step) map[*Object][]*Actor 
 }
 
 // waitReason explains why actor a cannot take the step at in.
-func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object][]*Actor) string {
-	f := Frame{S: s, A: a}
+func (p program) waitReason(s []byte, a *spec.Actor, in *spec.Instr, holders map[*spec.Object][]*spec.Actor) string {
+	f := spec.Frame{S: s, A: a}
 	switch in.Op {
-	case OpAwait:
+	case spec.OpAwait:
 		return strings.TrimPrefix(in.Text, "await ") + " is false"
-	case OpSelect:
+	case spec.OpSelect:
 		return "no case of the select is ready"
-	case OpEither:
+	case spec.OpEither:
 		// Each branch waits for its first step.
 		var parts []string
 		for _, t := range in.Targets {
@@ -145,11 +147,11 @@ func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object]
 			parts = append(parts, fmt.Sprintf("%s (%s)", b.Text, p.waitReason(s, a, b, holders)))
 		}
 		return "every branch waits: " + strings.Join(parts, "; ")
-	case OpCall:
+	case spec.OpCall:
 	default:
 		return "cannot move"
 	}
-	o := in.Obj.Resolve(p, &f)
+	o := in.Obj.Resolve(p.Program, &f)
 	if o == nil {
 		return "cannot move"
 	}
@@ -169,7 +171,7 @@ func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object]
 	case ast.KindEvent:
 		return o.Name + " is not set"
 	case ast.KindCondition:
-		if in.Method == MReacquire {
+		if in.Method == spec.MReacquire {
 			lk := p.Objects[o.Lock]
 			if o.Waiting(s, a) {
 				return "waits to be notified on " + o.Name
@@ -177,12 +179,12 @@ func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object]
 			return fmt.Sprintf("notified; %s is %s", lk.Name, p.ObjectValue(s, lk))
 		}
 	case ast.KindQueue:
-		if in.Method == MGet {
+		if in.Method == spec.MGet {
 			return o.Name + " is empty"
 		}
 		return o.Name + " is full"
 	case ast.KindChan:
-		if in.Method == MRecv {
+		if in.Method == spec.MRecv {
 			return "nothing to receive on " + o.Name
 		}
 		if o.Cap > 0 {
@@ -196,7 +198,7 @@ func (p *Program) waitReason(s []byte, a *Actor, in *Instr, holders map[*Object]
 }
 
 // deadlockSentence sums up a deadlock: who waits for what.
-func (p *Program) deadlockSentence(blocked []ActorLine) string {
+func (p program) deadlockSentence(blocked []ActorLine) string {
 	// Group actors waiting for the same thing.
 	var order []string
 	who := make(map[string][]string)

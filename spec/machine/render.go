@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import (
 	"fmt"
@@ -38,9 +40,14 @@ type ActorLine struct {
 	Status string `json:"status"`
 }
 
-// Explain turns a violation found by the explorer into a counterexample.
-func (p *Program) Explain(v *explorer.Violation) *Counterexample {
-	m := NewMachine(p)
+// Explain turns a violation found by the explorer in a run of p into a
+// counterexample.
+func Explain(p *spec.Program, v *explorer.Violation) *Counterexample {
+	return program{p}.explain(v)
+}
+
+func (p program) explain(v *explorer.Violation) *Counterexample {
+	m := New(p.Program)
 	cx := &Counterexample{}
 	var steps []Step
 	var states [][]byte // the state before each step
@@ -94,7 +101,7 @@ func (p *Program) Explain(v *explorer.Violation) *Counterexample {
 	cx.Final = p.finalLines(last)
 	if n := len(steps); n > 0 && kind != VDeadlock && kind != VInvariant {
 		for i := range cx.Final {
-			if cx.Final[i].Actor == steps[n-1].Actor.Name && last[steps[n-1].Actor.Off] == Failed {
+			if cx.Final[i].Actor == steps[n-1].Actor.Name && last[steps[n-1].Actor.Off] == spec.Failed {
 				what := cx.Kind
 				if kind == VAssert {
 					what = cx.Title
@@ -107,7 +114,7 @@ func (p *Program) Explain(v *explorer.Violation) *Counterexample {
 }
 
 // stepViolation names a violation committed by a step.
-func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, steps []Step, trace [][]byte) (string, string, string) {
+func (p program) stepViolation(kind VKind, errID int, in *spec.Instr, who string, steps []Step, trace [][]byte) (string, string, string) {
 	line := in.Pos.Line
 	switch kind {
 	case VAssert:
@@ -128,9 +135,9 @@ func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, st
 			fmt.Sprintf("%s loops forever at line %d %s: its step never ends, and no other actor runs while it lasts.", who, line, where)
 	}
 	name := p.ErrorName(errID)
-	if in.Op == OpCall && (errID == int(ErrClosed) || errID == int(ErrShutDown)) && (in.Method == MGet || in.Method == MPut) {
+	if in.Op == spec.OpCall && (errID == int(spec.ErrClosed) || errID == int(spec.ErrShutDown)) && (in.Method == spec.MGet || in.Method == spec.MPut) {
 		what, verb := "read-after-close", "get"
-		if in.Method == MPut {
+		if in.Method == spec.MPut {
 			what, verb = "write-after-close", "put"
 		}
 		obj := in.Obj.Group.Name
@@ -143,35 +150,35 @@ func (p *Program) stepViolation(kind VKind, errID int, in *Instr, who string, st
 
 // faultText says what a range violation was: which value left which
 // range, which index left its array.
-func (p *Program) faultText(k FaultKind, why FaultInfo) string {
+func (p program) faultText(k spec.FaultKind, why spec.FaultInfo) string {
 	name := strings.TrimSpace(why.Part + " " + why.Name)
 	switch k {
-	case FaultRange:
+	case spec.FaultRange:
 		if why.Part != "" {
 			return fmt.Sprintf("%s would be %s, outside %s", name, why.In.Format(why.Val), rangeText(why.In))
 		}
 		return fmt.Sprintf("%s = %s leaves %s", name, why.In.Format(why.Val), rangeText(why.In))
-	case FaultIndex:
+	case spec.FaultIndex:
 		if n := p.lengthOf(why.Name); n > 0 {
 			return fmt.Sprintf("index %d is outside %s, whose indexes are 0..%d", why.Val, name, n-1)
 		}
 		return fmt.Sprintf("index %d is outside %s", why.Val, name)
-	case FaultDivide:
+	case spec.FaultDivide:
 		return "division by zero"
-	case FaultOverflow:
+	case spec.FaultOverflow:
 		return "the arithmetic passes the 64-bit integers"
-	case FaultEmpty:
+	case spec.FaultEmpty:
 		return fmt.Sprintf("the range %d..%d is empty", why.In.Lo, why.In.Hi)
 	}
 	return "a value left its declared range"
 }
 
 // rangeText names the values of a type: 0..2, bool, or an enum's members.
-func rangeText(t *Type) string {
+func rangeText(t *spec.Type) string {
 	switch t.Kind {
-	case TInt:
+	case spec.TInt:
 		return fmt.Sprintf("%d..%d", t.Lo, t.Hi)
-	case TEnum:
+	case spec.TEnum:
 		return t.Enum.Name + " {" + strings.Join(t.Enum.Members, ", ") + "}"
 	}
 	return t.String()
@@ -179,9 +186,9 @@ func rangeText(t *Type) string {
 
 // lengthOf returns how many elements the array variable, array of objects
 // or array of actors name has, or 0.
-func (p *Program) lengthOf(name string) int {
+func (p program) lengthOf(name string) int {
 	for _, v := range p.Vars {
-		if v.Name == name && v.Type.Kind == TArray {
+		if v.Name == name && v.Type.Kind == spec.TArray {
 			return v.Type.Len
 		}
 	}
@@ -199,13 +206,13 @@ func (p *Program) lengthOf(name string) int {
 }
 
 // closer finds the step that closed (or shut down) the named queue.
-func (p *Program) closer(obj string, steps []Step, trace [][]byte) string {
+func (p program) closer(obj string, steps []Step, trace [][]byte) string {
 	for i, st := range steps {
 		for _, ev := range st.Events {
 			in := ev.Instr
-			if in.Op == OpCall && (in.Method == MClose || in.Method == MShutdown) && in.Obj.Group.Name == obj {
+			if in.Op == spec.OpCall && (in.Method == spec.MClose || in.Method == spec.MShutdown) && in.Obj.Group.Name == obj {
 				verb := "closed"
-				if in.Method == MShutdown {
+				if in.Method == spec.MShutdown {
 					verb = "shut down"
 				}
 				return fmt.Sprintf("%s %s at step %d.", ev.Actor.Name, verb, i+1)
@@ -216,7 +223,7 @@ func (p *Program) closer(obj string, steps []Step, trace [][]byte) string {
 }
 
 // traceStep renders one step: its actor, line, action and effect.
-func (p *Program) traceStep(n int, prev []byte, st Step) TraceStep {
+func (p program) traceStep(n int, prev []byte, st Step) TraceStep {
 	ts := TraceStep{N: n, Actor: st.Actor.Name}
 	if st.Crash {
 		ts.Action = "crashed"
@@ -252,10 +259,10 @@ func action(ev Event) string {
 }
 
 // heldBy lists the locks actor a owns in state s.
-func (p *Program) heldBy(s []byte, a *Actor) []string {
+func (p program) heldBy(s []byte, a *spec.Actor) []string {
 	var out []string
 	for _, o := range p.Objects {
-		if o.Kind == ast.KindLock && o.ownedBy(s, a) {
+		if o.Kind == ast.KindLock && o.OwnedBy(s, a) {
 			out = append(out, o.Name)
 		}
 	}
@@ -263,10 +270,10 @@ func (p *Program) heldBy(s []byte, a *Actor) []string {
 }
 
 // ObjectValue renders an object's state as the user thinks of it.
-func (p *Program) ObjectValue(s []byte, o *Object) string {
+func (p program) ObjectValue(s []byte, o *spec.Object) string {
 	switch o.Kind {
 	case ast.KindLock:
-		if owner := int(o.ownerID(s)); owner != 0 {
+		if owner := int(o.OwnerID(s)); owner != 0 {
 			if o.Mod == ast.Reentrant && o.Holds(s) > 1 {
 				return fmt.Sprintf("held by %s (%d times)", p.Actors[owner-1].Name, o.Holds(s))
 			}
@@ -295,14 +302,14 @@ func (p *Program) ObjectValue(s []byte, o *Object) string {
 		n := o.Len(s)
 		items := make([]string, n)
 		for i := range items {
-			items[i] = o.Elem.Format(o.item(s, i))
+			items[i] = o.Elem.Format(o.Item(s, i))
 		}
 		v := "[" + strings.Join(items, ", ") + "]"
-		flags := o.flags(s)
-		if flags&flagClosed != 0 {
+		flags := o.Flags(s)
+		if flags&spec.FlagClosed != 0 {
 			v += " closed"
 		}
-		if flags&flagShutdown != 0 {
+		if flags&spec.FlagShutdown != 0 {
 			v += " shut down"
 		}
 		return v
@@ -313,22 +320,22 @@ func (p *Program) ObjectValue(s []byte, o *Object) string {
 }
 
 // VarValue renders a global variable.
-func (p *Program) VarValue(s []byte, v *Var) string {
+func (p program) VarValue(s []byte, v *spec.Var) string {
 	t := v.Type
-	if t.Kind != TArray {
-		return t.Format(load(s, v.Off, t, t.Width()))
+	if t.Kind != spec.TArray {
+		return t.Format(spec.Load(s, v.Off, t, t.Width()))
 	}
 	w := t.Elem.Width()
 	parts := make([]string, t.Len)
 	for i := range parts {
-		parts[i] = t.Elem.Format(load(s, v.Off+i*w, t.Elem, w))
+		parts[i] = t.Elem.Format(spec.Load(s, v.Off+i*w, t.Elem, w))
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // changes lists what differs between two states, by spec name: variables,
 // objects, and the status of actors other than the one that moved.
-func (p *Program) changes(prev, next []byte, mover *Actor) map[string]string {
+func (p program) changes(prev, next []byte, mover *spec.Actor) map[string]string {
 	out := make(map[string]string)
 	for _, v := range p.Vars {
 		w := v.Type.Width()
@@ -337,7 +344,7 @@ func (p *Program) changes(prev, next []byte, mover *Actor) map[string]string {
 		}
 	}
 	for _, o := range p.Objects {
-		if string(o.bytes(prev)) != string(o.bytes(next)) {
+		if string(o.Bytes(prev)) != string(o.Bytes(next)) {
 			out[o.Name] = p.ObjectValue(next, o)
 		}
 	}
@@ -350,7 +357,7 @@ func (p *Program) changes(prev, next []byte, mover *Actor) map[string]string {
 }
 
 // effectText renders the changes of one step, in declaration order.
-func (p *Program) effectText(prev, next []byte, mover *Actor) string {
+func (p program) effectText(prev, next []byte, mover *spec.Actor) string {
 	var parts []string
 	for _, v := range p.Vars {
 		w := v.Type.Width()
@@ -359,7 +366,7 @@ func (p *Program) effectText(prev, next []byte, mover *Actor) string {
 		}
 	}
 	for _, o := range p.Objects {
-		if string(o.bytes(prev)) == string(o.bytes(next)) {
+		if string(o.Bytes(prev)) == string(o.Bytes(next)) {
 			continue
 		}
 		val := p.ObjectValue(next, o)
@@ -380,44 +387,44 @@ func (p *Program) effectText(prev, next []byte, mover *Actor) string {
 	return strings.Join(parts, ", ")
 }
 
-func (p *Program) statusWord(s []byte, a *Actor) string {
+func (p program) statusWord(s []byte, a *spec.Actor) string {
 	switch a.Status(s) {
-	case Dormant:
+	case spec.Dormant:
 		return "dormant"
-	case Running:
+	case spec.Running:
 		return "started"
-	case Done:
+	case spec.Done:
 		return "done"
-	case Crashed:
+	case spec.Crashed:
 		return "crashed"
-	case Failed:
+	case spec.Failed:
 		return "failed"
-	case Cancelled:
+	case spec.Cancelled:
 		return "cancelled"
 	}
 	return "?"
 }
 
 // finalLines says where every actor stands in state s.
-func (p *Program) finalLines(s []byte) []ActorLine {
+func (p program) finalLines(s []byte) []ActorLine {
 	var out []ActorLine
 	for _, a := range p.Actors {
 		l := ActorLine{Actor: a.Name}
 		in := &a.Type.Code[a.PC(s)]
 		switch a.Status(s) {
-		case Dormant:
+		case spec.Dormant:
 			l.Status = "dormant (never started)"
-		case Running:
+		case spec.Running:
 			l.Line, l.Text = in.Pos.Line, in.Text
 			l.Status = fmt.Sprintf("at line %d: %s", in.Pos.Line, in.Text)
-		case Done:
+		case spec.Done:
 			l.Status = "done"
-		case Crashed:
+		case spec.Crashed:
 			l.Status = "crashed"
-		case Failed:
+		case spec.Failed:
 			l.Line = in.Pos.Line
 			l.Status = fmt.Sprintf("failed at line %d", in.Pos.Line)
-		case Cancelled:
+		case spec.Cancelled:
 			l.Status = "cancelled"
 		}
 		if held := p.heldBy(s, a); len(held) > 0 {
@@ -427,3 +434,6 @@ func (p *Program) finalLines(s []byte) []ActorLine {
 	}
 	return out
 }
+
+// program gives the explanation's functions the Program's fields.
+type program struct{ *spec.Program }

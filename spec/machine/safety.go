@@ -1,4 +1,6 @@
-package spec
+package machine
+
+import "github.com/interleave-dev/interleave/spec"
 
 import "github.com/interleave-dev/interleave/spec/ast"
 
@@ -11,22 +13,22 @@ import "github.com/interleave-dev/interleave/spec/ast"
 // no expression that may fault, no operation that may raise (a release of
 // a lock not provably held, an operation on a queue or channel that may be
 // closed, ...), no loop inside an atomic block or a cooperative actor.
-func (m *Machine) NeedsProviso() bool { return m.p.fp.proviso }
+func (m *Machine) NeedsProviso() bool { return m.fp.proviso }
 
-func (p *Program) needsProviso() bool {
+func (p program) needsProviso() bool {
 	if len(p.Invariant) > 0 {
 		return true
 	}
 	cancelled := make([]bool, len(p.Actors))
-	closable := make(map[*Group]bool)
+	closable := make(map[*spec.Group]bool)
 	for _, at := range p.Types {
 		for _, in := range at.Code {
 			switch {
-			case in.Op == OpCancel:
+			case in.Op == spec.OpCancel:
 				for i := 0; i < in.Actor.Type.Count; i++ {
 					cancelled[in.Actor.Type.First+i] = true
 				}
-			case in.Op == OpCall && (in.Method == MClose || in.Method == MShutdown):
+			case in.Op == spec.OpCall && (in.Method == spec.MClose || in.Method == spec.MShutdown):
 				closable[in.Obj.Group] = true
 				closable[p.groupOf(in.Obj.Group)] = true
 			}
@@ -47,7 +49,7 @@ func (p *Program) needsProviso() bool {
 }
 
 // groupOf returns the declared group an element view belongs to.
-func (p *Program) groupOf(g *Group) *Group {
+func (p program) groupOf(g *spec.Group) *spec.Group {
 	for _, d := range p.Groups {
 		if g.First >= d.First && g.First < d.First+d.Count {
 			return d
@@ -58,26 +60,26 @@ func (p *Program) groupOf(g *Group) *Group {
 
 // mayViolate reports whether actor a's instruction at pc may commit a
 // violation.
-func (p *Program) mayViolate(a *Actor, pc int, cancelled bool, closable map[*Group]bool, held *heldLocks) bool {
+func (p program) mayViolate(a *spec.Actor, pc int, cancelled bool, closable map[*spec.Group]bool, held *heldLocks) bool {
 	in := &a.Type.Code[pc]
 	if in.MayFault {
 		return true
 	}
-	if in.Atomic != 0 && in.Op == OpJump && in.Target <= pc {
+	if in.Atomic != 0 && in.Op == spec.OpJump && in.Target <= pc {
 		return true // a loop inside atomic may never end
 	}
 	switch in.Op {
-	case OpAssert, OpRaise, OpStart, OpSelect:
+	case spec.OpAssert, spec.OpRaise, spec.OpStart, spec.OpSelect:
 		return true
-	case OpAssign, OpBind, OpChoose:
+	case spec.OpAssign, spec.OpBind, spec.OpChoose:
 		return !in.SafeStore
-	case OpAwait:
+	case spec.OpAwait:
 		return cancelled
-	case OpCall:
+	case spec.OpCall:
 	default:
 		return false
 	}
-	if cancelled && (in.Blocking || in.Mode == ModeTimeout) {
+	if cancelled && (in.Blocking || in.Mode == spec.ModeTimeout) {
 		return true
 	}
 	o := p.objectFor(a, in.Obj)
@@ -94,23 +96,23 @@ func (p *Program) mayViolate(a *Actor, pc int, cancelled bool, closable map[*Gro
 		switch {
 		case o.Mod == ast.Reentrant:
 			return true
-		case in.Method == MRelease:
+		case in.Method == spec.MRelease:
 			return !held.safe[o] || !held.at(a, pc, o)
 		}
 		return false
 	case ast.KindSemaphore:
-		return in.Method == MRelease
+		return in.Method == spec.MRelease
 	case ast.KindEvent:
 		return false
 	case ast.KindCondition:
-		return in.Method != MReacquire
+		return in.Method != spec.MReacquire
 	case ast.KindQueue, ast.KindChan:
 		g := p.groupOf(o.Group)
 		switch in.Method {
-		case MPut, MSend:
-			return closable[g] || in.Mode != ModeBlock || o.Elem.Kind == TInt
-		case MGet, MRecv:
-			if closable[g] || in.Mode != ModeBlock {
+		case spec.MPut, spec.MSend:
+			return closable[g] || in.Mode != spec.ModeBlock || o.Elem.Kind == spec.TInt
+		case spec.MGet, spec.MRecv:
+			if closable[g] || in.Mode != spec.ModeBlock {
 				return true
 			}
 			for _, lv := range in.LHS {
@@ -119,28 +121,28 @@ func (p *Program) mayViolate(a *Actor, pc int, cancelled bool, closable map[*Gro
 				}
 			}
 			return false
-		case MClose:
+		case spec.MClose:
 			return o.Kind == ast.KindChan
 		}
 		return false
 	case ast.KindWaitGroup:
-		return in.Method != MWait
+		return in.Method != spec.MWait
 	}
 	return true
 }
 
 // objectFor resolves an object reference for actor a when it depends on
 // self and constants only; nil when it may not resolve.
-func (p *Program) objectFor(a *Actor, ref ObjRef) *Object {
+func (p program) objectFor(a *spec.Actor, ref spec.ObjRef) *spec.Object {
 	if ref.Index == nil {
 		return p.Objects[ref.Group.First]
 	}
 	if !ref.Static {
 		return nil
 	}
-	f := Frame{S: p.init, A: a}
-	o := ref.Resolve(p, &f)
-	if f.Fault != NoFault {
+	f := spec.Frame{S: p.Initial(), A: a}
+	o := ref.Resolve(p.Program, &f)
+	if f.Fault != spec.NoFault {
 		return nil
 	}
 	return o
@@ -152,14 +154,14 @@ func (p *Program) objectFor(a *Actor, ref ObjRef) *Object {
 // every release of a lock in the program is such, none can, since only its
 // holder releases it.
 type heldLocks struct {
-	in   map[*Actor][]map[*Object]bool // per actor, per pc: the locks surely held
-	safe map[*Object]bool              // every release of the lock is by its holder
+	in   map[*spec.Actor][]map[*spec.Object]bool // per actor, per pc: the locks surely held
+	safe map[*spec.Object]bool                   // every release of the lock is by its holder
 }
 
-func (h *heldLocks) at(a *Actor, pc int, o *Object) bool { return h.in[a][pc][o] }
+func (h *heldLocks) at(a *spec.Actor, pc int, o *spec.Object) bool { return h.in[a][pc][o] }
 
-func (p *Program) mustHeld() *heldLocks {
-	h := &heldLocks{in: make(map[*Actor][]map[*Object]bool), safe: make(map[*Object]bool)}
+func (p program) mustHeld() *heldLocks {
+	h := &heldLocks{in: make(map[*spec.Actor][]map[*spec.Object]bool), safe: make(map[*spec.Object]bool)}
 	for _, o := range p.Objects {
 		if o.Kind == ast.KindLock {
 			h.safe[o] = true
@@ -167,8 +169,8 @@ func (p *Program) mustHeld() *heldLocks {
 	}
 	for _, a := range p.Actors {
 		code := a.Type.Code
-		in := make([]map[*Object]bool, len(code)) // nil: not reached yet (top)
-		in[0] = map[*Object]bool{}
+		in := make([]map[*spec.Object]bool, len(code)) // nil: not reached yet (top)
+		in[0] = map[*spec.Object]bool{}
 		for changed := true; changed; {
 			changed = false
 			for pc := range code {
@@ -176,7 +178,7 @@ func (p *Program) mustHeld() *heldLocks {
 					continue
 				}
 				out := p.heldAfter(a, &code[pc], in[pc])
-				for _, s := range code[pc].succs {
+				for _, s := range code[pc].Succs {
 					next := out
 					if s == code[pc].Handler {
 						next = in[pc] // the operation did not complete
@@ -198,7 +200,7 @@ func (p *Program) mustHeld() *heldLocks {
 		h.in[a] = in
 		for pc := range code {
 			c := &code[pc]
-			if c.Op == OpCall && c.Method == MRelease && c.Obj.Group.Kind == ast.KindLock {
+			if c.Op == spec.OpCall && c.Method == spec.MRelease && c.Obj.Group.Kind == ast.KindLock {
 				o := p.objectFor(a, c.Obj)
 				if o == nil {
 					for _, x := range p.Objects {
@@ -218,11 +220,11 @@ func (p *Program) mustHeld() *heldLocks {
 }
 
 // heldAfter is the transfer function of mustHeld.
-func (p *Program) heldAfter(a *Actor, in *Instr, before map[*Object]bool) map[*Object]bool {
-	if in.Op != OpCall || in.Obj.Group == nil {
+func (p program) heldAfter(a *spec.Actor, in *spec.Instr, before map[*spec.Object]bool) map[*spec.Object]bool {
+	if in.Op != spec.OpCall || in.Obj.Group == nil {
 		return before
 	}
-	var lock *Object
+	var lock *spec.Object
 	if in.Obj.Group.Kind == ast.KindLock {
 		lock = p.objectFor(a, in.Obj)
 	} else if in.Obj.Group.Kind == ast.KindCondition {
@@ -235,16 +237,16 @@ func (p *Program) heldAfter(a *Actor, in *Instr, before map[*Object]bool) map[*O
 	}
 	after := copyHeld(before)
 	switch {
-	case in.Method == MAcquire && in.Mode == ModeBlock, in.Method == MReacquire:
+	case in.Method == spec.MAcquire && in.Mode == spec.ModeBlock, in.Method == spec.MReacquire:
 		after[lock] = true
-	case in.Method == MRelease, in.Method == MWait && in.Obj.Group.Kind == ast.KindCondition:
+	case in.Method == spec.MRelease, in.Method == spec.MWait && in.Obj.Group.Kind == ast.KindCondition:
 		delete(after, lock)
 	}
 	return after
 }
 
-func copyHeld(m map[*Object]bool) map[*Object]bool {
-	out := make(map[*Object]bool, len(m))
+func copyHeld(m map[*spec.Object]bool) map[*spec.Object]bool {
+	out := make(map[*spec.Object]bool, len(m))
 	for k, v := range m {
 		out[k] = v
 	}
