@@ -56,9 +56,10 @@
 // the set can disable (the key transition that keeps deadlocks). In addition, a step that touches nothing
 // another actor or an invariant can see, has one outcome and commits no
 // violation is folded into the transition before it (SPIN's statement
-// merging), so the state between is not stored. Traces through folded
-// steps are rebuilt by the System (they are real executions: the tests
-// replay every counterexample found under reduction without it).
+// merging), so the state between is not stored. A reported trace has
+// those states put back (the explorer follows the same chains again): each
+// of its states is a successor of the one before, and the tests replay
+// every counterexample found under reduction without it.
 //
 // Reduction is checked differentially: on every model and on thousands of
 // generated specs, the violations found with and without it must be the
@@ -175,7 +176,8 @@ type Violation struct {
 	Code uint64
 	// Trace holds the states from the initial state to the state where
 	// the violation shows: after the violating transition, or the state
-	// that breaks a state property or deadlocks.
+	// that breaks a state property or deadlocks. Each state is a successor
+	// of the one before (steps folded by reduction are put back).
 	Trace [][]byte
 	// Transition is the violating transition, for violations committed by
 	// a step; InState is set for deadlocks and state properties.

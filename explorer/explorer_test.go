@@ -131,3 +131,73 @@ func TestStoreGrowth(t *testing.T) {
 		}
 	}
 }
+
+// counters is a reducible test system: group g counts its own location
+// from 0 to n, a step that no other group and no property sees, so the
+// reduction folds each count into the step before it; the end, where both
+// have counted to n, is a deadlock.
+type counters struct{ n int }
+
+func (c counters) StateSize() int             { return 2 }
+func (c counters) Init(dst []byte)            { dst[0], dst[1] = 0, 0 }
+func (c counters) CheckState(s []byte) uint64 { return 0 }
+func (c counters) Deadlock(s []byte) uint64   { return 1 }
+func (c counters) Successors(s []byte, out *Succs) {
+	for g := range 2 {
+		c.GroupSuccessors(s, g, out)
+	}
+}
+func (c counters) Locations() int                 { return 2 }
+func (c counters) Groups() int                    { return 2 }
+func (c counters) Keys() int                      { return 4 }
+func (c counters) NeedsProviso() bool             { return false }
+func (c counters) Locks() Bits                    { return Bits{0} }
+func (c counters) LocalStep(s []byte, g int) bool { return int(s[g]) < c.n }
+func (c counters) GroupSuccessors(s []byte, g int, out *Succs) {
+	if int(s[g]) < c.n {
+		start := len(out.States)
+		out.States = append(out.States, s...)
+		out.States[start+g]++
+		out.Info = append(out.Info, Transition{Actor: int32(g)})
+	}
+}
+func (c counters) Reduction(s []byte, r *Reduction) {
+	for g := range 2 {
+		own, active := Bits{1 << g}, int(s[g]) < c.n
+		key := 2 * g
+		if active {
+			key++
+		}
+		r.Groups[g] = &Footprint{Active: active, Read: own, Write: own, FutureRead: own, FutureWrite: own, AcqFirst: Bits{0}, Key: int32(key)}
+		r.Holder[g] = -1
+	}
+}
+
+// TestFoldedStepsAreUnfolded: the states reduction does not store are put
+// back into a reported trace, so that each state follows from the one
+// before by one transition.
+func TestFoldedStepsAreUnfolded(t *testing.T) {
+	c := counters{n: 5}
+	res := Explore(c, Options{Reduce: true})
+	if len(res.Violations) != 1 {
+		t.Fatalf("got %d violations, want the deadlock", len(res.Violations))
+	}
+	if res.Stats.Merged == 0 || res.States > 4 {
+		t.Errorf("%d states stored, %d steps merged: the counts were not folded", res.States, res.Stats.Merged)
+	}
+	tr := res.Violations[0].Trace
+	if len(tr) != 2*c.n+1 {
+		t.Fatalf("trace of %d states, want %d: %v", len(tr), 2*c.n+1, tr)
+	}
+	for i := 1; i < len(tr); i++ {
+		var succ Succs
+		c.Successors(tr[i-1], &succ)
+		found := false
+		for j := range succ.Info {
+			found = found || string(succ.State(j, 2)) == string(tr[i])
+		}
+		if !found {
+			t.Errorf("state %d %v is no successor of %v", i, tr[i], tr[i-1])
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"bytes"
 	"time"
 )
 
@@ -67,6 +68,9 @@ func (s *search) report(v *Violation, idx uint32, next []byte) {
 	v.Trace = s.st.path(idx)
 	if next != nil {
 		v.Trace = append(v.Trace, append([]byte(nil), next...))
+	}
+	if s.rd != nil {
+		v.Trace = s.unfold(v.Trace)
 	}
 	s.res.Violations = append(s.res.Violations, v)
 }
@@ -341,8 +345,7 @@ func onlyCrashes(succ *Succs) bool {
 	return true
 }
 
-// maxChain bounds a chain of folded local steps (machine.Machine.Path
-// follows the same chains to rebuild traces).
+// maxChain bounds a chain of folded local steps.
 const maxChain = 1 << 12
 
 // fold extends every successor by the local steps its actor takes next:
@@ -367,4 +370,52 @@ func (s *search) fold(succ *Succs) {
 			s.res.Stats.Merged++
 		}
 	}
+}
+
+// unfold puts back into a trace the states that fold left out, so that
+// each state of the result is a successor of the one before: between two
+// stored states it follows the chains fold follows, from each successor,
+// to the one that reaches the next stored state. A pair that no chain
+// joins (which cannot happen) is kept as it is.
+func (s *search) unfold(trace [][]byte) [][]byte {
+	out := [][]byte{trace[0]}
+	var succ Succs
+	for i := 1; i < len(trace); i++ {
+		succ.Reset()
+		s.sys.Successors(trace[i-1], &succ)
+		out = append(out, s.chainTo(&succ, trace[i])...)
+	}
+	return out
+}
+
+// chainTo returns the states from a successor in succ along its folded
+// chain to t, t included: t itself when it is a successor.
+func (s *search) chainTo(succ *Succs, t []byte) [][]byte {
+	size := s.st.size
+	for i := range succ.Info {
+		if bytes.Equal(succ.State(i, size), t) {
+			return [][]byte{t}
+		}
+	}
+	var chain Succs
+	for i, tr := range succ.Info {
+		if tr.Violation != 0 || tr.Crash {
+			continue
+		}
+		u := append([]byte(nil), succ.State(i, size)...)
+		var states [][]byte
+		for n := 0; n < maxChain && s.rd.sys.LocalStep(u, int(tr.Actor)); n++ {
+			chain.Reset()
+			s.rd.sys.GroupSuccessors(u, int(tr.Actor), &chain)
+			if chain.Len() != 1 || chain.Info[0].Violation != 0 {
+				break
+			}
+			states = append(states, u)
+			u = append([]byte(nil), chain.State(0, size)...)
+			if bytes.Equal(u, t) {
+				return append(states, t)
+			}
+		}
+	}
+	return [][]byte{t}
 }

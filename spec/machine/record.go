@@ -2,8 +2,6 @@ package machine
 
 import "github.com/interleave-dev/interleave/spec"
 
-import "github.com/interleave-dev/interleave/explorer"
-
 // Event is what one instruction did during a recorded step.
 type Event struct {
 	Actor   *spec.Actor
@@ -78,56 +76,4 @@ func (m *Machine) Explain(s, t []byte) (Step, bool) {
 		}
 	}
 	return Step{}, false
-}
-
-// maxFold bounds the local steps reduction folds into one transition; the
-// explorer uses the same bound.
-const maxFold = 1 << 12
-
-// Path returns the steps from state s to state t: one transition, or one
-// transition followed by the local steps of its actor that reduction
-// folded into it (see explorer's fold). ok is false when t cannot be
-// reached so.
-func (m *Machine) Path(s, t []byte) ([]Step, bool) {
-	if st, ok := m.Explain(s, t); ok {
-		return []Step{st}, true
-	}
-	n := m.p.StateSize
-	var succ explorer.Succs
-	m.Successors(s, &succ)
-	first := make([][]byte, succ.Len())
-	actors := make([]int, succ.Len())
-	for i, tr := range succ.Info {
-		first[i] = append([]byte(nil), succ.State(i, n)...)
-		actors[i] = int(tr.Actor)
-		if tr.Violation != 0 || tr.Crash {
-			first[i] = nil
-		}
-	}
-	var chain explorer.Succs
-	for i, u := range first {
-		if u == nil {
-			continue
-		}
-		states := [][]byte{s, u}
-		for k := 0; k < maxFold && m.LocalStep(u, actors[i]); k++ {
-			chain.Reset()
-			m.GroupSuccessors(u, actors[i], &chain)
-			if chain.Len() != 1 || chain.Info[0].Violation != 0 {
-				break
-			}
-			u = append([]byte(nil), chain.State(0, n)...)
-			states = append(states, u)
-			if string(u) != string(t) {
-				continue
-			}
-			steps := make([]Step, 0, len(states)-1)
-			for j := 1; j < len(states); j++ {
-				st, _ := m.Explain(states[j-1], states[j])
-				steps = append(steps, st)
-			}
-			return steps, true
-		}
-	}
-	return nil, false
 }

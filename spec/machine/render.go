@@ -52,7 +52,7 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 	var steps []Step
 	var states [][]byte // the state before each step
 	for i := 1; i < len(v.Trace); i++ {
-		path, ok := m.Path(v.Trace[i-1], v.Trace[i])
+		st, ok := m.Explain(v.Trace[i-1], v.Trace[i])
 		if !ok {
 			// Cannot happen: the explorer's traces are made of
 			// transitions. Say so rather than print a wrong story.
@@ -60,13 +60,9 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 			cx.Message = fmt.Sprintf("step %d of the counterexample could not be rebuilt; please report this spec", i)
 			return cx
 		}
-		prev := v.Trace[i-1]
-		for _, st := range path {
-			steps = append(steps, st)
-			states = append(states, prev)
-			cx.Steps = append(cx.Steps, p.traceStep(len(steps), prev, st))
-			prev = st.State
-		}
+		steps = append(steps, st)
+		states = append(states, v.Trace[i-1])
+		cx.Steps = append(cx.Steps, p.traceStep(len(steps), v.Trace[i-1], st))
 	}
 	trace := append(states, v.Trace[len(v.Trace)-1])
 	last := v.Trace[len(v.Trace)-1]
