@@ -14,6 +14,7 @@ import (
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/por"
 )
 
 func load(t testing.TB, file string, set map[string]string) *spec.Program {
@@ -160,7 +161,7 @@ func BenchmarkLongActor(b *testing.B) {
 			}
 			var r *explorer.Result
 			for b.Loop() {
-				r = explorer.Explore(machine.New(p), explorer.Options{Reduce: true})
+				r = explorer.Explore(por.New(machine.New(p)), explorer.Options{Reduce: true})
 			}
 			b.ReportMetric(float64(r.States), "states")
 			b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
@@ -185,7 +186,7 @@ func TestSearchAllocations(t *testing.T) {
 		count := func(n string) (float64, int64) {
 			p := load(t, tt.file, map[string]string{"N": n})
 			var states int64
-			m := machine.New(p) // its tables grow with the program, not the states
+			m := por.New(machine.New(p)) // its tables grow with the program, not the states
 			allocs := testing.AllocsPerRun(1, func() {
 				states = explorer.Explore(m, explorer.Options{Reduce: tt.reduce, KeepGoing: true}).States
 			})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/por"
 )
 
 // TestConcurrentSearches runs two searches at once over one Program, with
@@ -19,10 +20,10 @@ func TestConcurrentSearches(t *testing.T) {
 		var wg sync.WaitGroup
 		results := make([]*explorer.Result, 2)
 		for i := range results {
-			wg.Go(func() { results[i] = explorer.Explore(machine.New(p), opts) })
+			wg.Go(func() { results[i] = explorer.Explore(por.New(machine.New(p)), opts) })
 		}
 		wg.Wait()
-		want := explorer.Explore(machine.New(p), opts)
+		want := explorer.Explore(por.New(machine.New(p)), opts)
 		for _, r := range results {
 			if r.States != want.States || r.Transitions != want.Transitions || len(r.Violations) != len(want.Violations) {
 				t.Errorf("%s: a concurrent search found %d states, %d transitions, %d violations; alone %d, %d, %d",

@@ -14,6 +14,7 @@ import (
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/por"
 )
 
 var (
@@ -54,7 +55,7 @@ func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int
 		{KeepGoing: true, Reduce: true, Order: explorer.DFS},
 		{KeepGoing: true, Order: explorer.DFS},
 	} {
-		r := explorer.Explore(machine.New(p), opts)
+		r := explorer.Explore(por.New(machine.New(p)), opts)
 		if got := codes(r); !slices.Equal(got, want) {
 			t.Fatalf("%s: violations differ (reduce %t, order %d): got %x, want %x\n%s", name, opts.Reduce, opts.Order, got, want, src)
 		}
@@ -167,7 +168,7 @@ func TestManyActors(t *testing.T) {
 		if errs != nil {
 			t.Fatal(errs)
 		}
-		r := explorer.Explore(machine.New(p), explorer.Options{Reduce: true})
+		r := explorer.Explore(por.New(machine.New(p)), explorer.Options{Reduce: true})
 		kind := machine.VNone
 		if len(r.Violations) > 0 {
 			kind, _, _, _ = machine.DecodeViolation(r.Violations[0].Code)

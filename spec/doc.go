@@ -1,10 +1,11 @@
-// Package spec compiles a parsed .ilv file into a Program and runs it: the
-// middle of the pipeline parser -> spec/ast -> spec -> explorer. Compile
-// resolves names, checks types, evaluates constants (with --set
-// overrides), lowers each actor body to flat code (procs and fns inlined)
-// over a fixed byte layout of the state, and computes the tables of
-// partial-order reduction. Machine interprets a Program as the explorer's
-// System (and Reducer); Explain turns a violation back into a story.
+// Package spec compiles a parsed .ilv file into a Program: the middle of
+// the pipeline parser -> spec/ast -> spec -> spec/machine -> explorer.
+// Compile resolves names, checks types, evaluates constants (with --set
+// overrides) and lowers each actor body to flat code (procs and fns
+// inlined) over a fixed byte layout of the state; state.go holds the one
+// decoding of that layout. A Program is read only once compiled: any
+// number of machines (spec/machine) may run it at once, with the
+// reduction's tables (spec/por) beside them.
 //
 // The shared objects, and when their operations block (an operation with
 // nowait or timeout never blocks: it reports whether it could complete at

@@ -9,6 +9,7 @@ import (
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/por"
 )
 
 // verdictCase is a spec whose verdict must be the same in every search
@@ -28,7 +29,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			p := compile(t, "v.ilv", []byte(tt.src), nil)
 			for _, order := range []explorer.Order{explorer.BFS, explorer.DFS} {
 				for _, reduce := range []bool{false, true} {
-					r := explorer.Explore(machine.New(p), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true})
+					r := explorer.Explore(por.New(machine.New(p)), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true})
 					if !r.Complete {
 						t.Fatalf("order %d, reduce %v: search incomplete", order, reduce)
 					}

@@ -14,6 +14,7 @@ import (
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/por"
 )
 
 var secondsRx = regexp.MustCompile(`\d+\.\d+ s\b`)
@@ -84,7 +85,7 @@ func stateSpace(t *testing.T, file string) string {
 	var b strings.Builder
 	b.WriteString("\nthe whole state space (--keep-going):\n")
 	for _, reduce := range []bool{true, false} {
-		r := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, Reduce: reduce})
+		r := explorer.Explore(por.New(machine.New(p)), explorer.Options{KeepGoing: true, Reduce: reduce})
 		how := "with reduction   "
 		if !reduce {
 			how = "without reduction"

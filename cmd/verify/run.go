@@ -19,6 +19,7 @@ import (
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
 	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/por"
 )
 
 // version is the release of verify; set by the build for releases.
@@ -303,7 +304,11 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		opts.Progress = line.draw
 	}
 	cfg.out.Unlock()
-	res := explorer.Explore(machine.New(prog), opts)
+	var sys explorer.System = machine.New(prog)
+	if opts.Reduce {
+		sys = por.New(machine.New(prog))
+	}
+	res := explorer.Explore(sys, opts)
 	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)

@@ -19,7 +19,6 @@ import (
 // machine reruns the step with each vector of choices in turn.
 type Machine struct {
 	p         *spec.Program
-	fp        *footprints
 	f         spec.Frame
 	g         spec.Frame // a second frame, for a rendezvous partner
 	choices   []choice
@@ -44,8 +43,6 @@ type Machine struct {
 	rests     int                   // rest points passed by the current step (loops)
 	loopPC    int                   // where the step stood when loopState was taken
 	loopState []byte                // the state at an earlier rest point of the step
-	ends      explorer.Succs        // scratch for visibility
-	dyn       []explorer.Footprint  // footprints whose visibility is decided per state
 }
 
 type choice struct{ v, n int32 }
@@ -57,7 +54,7 @@ type partner struct {
 
 // New returns a machine for p.
 func New(p *spec.Program) *Machine {
-	return &Machine{p: p, fp: program{p}.buildFootprints(), dyn: make([]explorer.Footprint, len(p.Actors))}
+	return &Machine{p: p}
 }
 
 // Program returns the program the machine runs.
@@ -114,7 +111,7 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 		if st != spec.Running {
 			continue
 		}
-		m.actorSteps(s, a, out)
+		m.ActorSteps(s, a, out)
 		if a.CanCrash(s) {
 			start := len(out.States)
 			out.States = append(out.States, s...)
@@ -124,11 +121,11 @@ func (m *Machine) Successors(s []byte, out *explorer.Succs) {
 	}
 }
 
-// actorSteps appends the successors of actor a's next step in s, one per
+// ActorSteps appends the successors of actor a's next step in s, one per
 // vector of choices. A step that leaves the state as it was (an iteration
 // of a busy-wait loop that found nothing to do) is no transition: the actor
 // waits there as at an await, until another actor changes what it reads.
-func (m *Machine) actorSteps(s []byte, a *spec.Actor, out *explorer.Succs) {
+func (m *Machine) ActorSteps(s []byte, a *spec.Actor, out *explorer.Succs) {
 	n := m.p.StateSize
 	m.firstChoices()
 	for {

@@ -1,27 +1,44 @@
-package machine
-
-import "github.com/interleave-dev/interleave/spec"
+package por
 
 import (
 	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
-// The Machine is an explorer.Reducer: it describes each state for
-// partial-order reduction from tables computed once per program.
+// Reducer is a Machine that describes each state for partial-order
+// reduction: an explorer.Reducer. Its tables are computed once, by New,
+// and only read after.
+type Reducer struct {
+	*machine.Machine
+	p    *spec.Program
+	fp   *footprints
+	ends explorer.Succs       // scratch for visible
+	dyn  []explorer.Footprint // footprints whose visibility is decided per state
+}
+
+// program gives the analysis's functions the Program's fields.
+type program struct{ *spec.Program }
+
+// New returns m with the reduction's tables of its program. Any number
+// of Reducers may run at once over one Program, each with its own Machine.
+func New(m *machine.Machine) *Reducer {
+	p := m.Program()
+	return &Reducer{Machine: m, p: p, fp: program{p}.buildFootprints(), dyn: make([]explorer.Footprint, len(p.Actors))}
+}
 
 // Locations returns the number of shared locations.
-func (m *Machine) Locations() int { return len(m.p.Locs) }
+func (m *Reducer) Locations() int { return len(m.p.Locs) }
 
 // Groups returns the number of transition groups: one per actor instance.
-func (m *Machine) Groups() int { return len(m.p.Actors) }
+func (m *Reducer) Groups() int { return len(m.p.Actors) }
 
-// footprints returns the reduction tables, built once by Compile: they are
-// only read after, so any number of Machines may share a Program.
-func (m *Machine) footprints() *footprints { return m.fp }
+// footprints returns the reduction's tables.
+func (m *Reducer) footprints() *footprints { return m.fp }
 
 // Reduction describes state s: each actor's footprint at its pc, and who
 // holds each lock.
-func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
+func (m *Reducer) Reduction(s []byte, r *explorer.Reduction) {
 	fp := m.footprints()
 	for i := range r.Holder {
 		r.Holder[i] = -1
@@ -55,7 +72,7 @@ func (m *Machine) Reduction(s []byte, r *explorer.Reduction) {
 
 // LocalStep reports whether actor g stands, in s, at a step that touches
 // nothing another actor can see and no invariant depends on.
-func (m *Machine) LocalStep(s []byte, g int) bool {
+func (m *Reducer) LocalStep(s []byte, g int) bool {
 	a := m.p.Actors[g]
 	if !a.Running(s) {
 		return false
@@ -69,7 +86,7 @@ func (m *Machine) LocalStep(s []byte, g int) bool {
 // is looked at more closely when where it ends depends on a's own locals
 // alone: that cannot change while the step waits, so the place it ends in
 // s is the place it ends whenever it runs.
-func (m *Machine) visible(s []byte, a *spec.Actor, pc int) bool {
+func (m *Reducer) visible(s []byte, a *spec.Actor, pc int) bool {
 	fp := m.footprints()
 	if !fp.vis[a.ID][pc] {
 		return false
@@ -101,15 +118,15 @@ func (m *Machine) visible(s []byte, a *spec.Actor, pc int) bool {
 }
 
 // GroupSuccessors appends the successors of actor g's next step in s.
-func (m *Machine) GroupSuccessors(s []byte, g int, out *explorer.Succs) {
-	m.actorSteps(s, m.p.Actors[g], out)
+func (m *Reducer) GroupSuccessors(s []byte, g int, out *explorer.Succs) {
+	m.ActorSteps(s, m.p.Actors[g], out)
 }
 
 // Keys returns the number of footprint keys: one per actor and pc.
-func (m *Machine) Keys() int { return m.footprints().nkeys }
+func (m *Reducer) Keys() int { return m.footprints().nkeys }
 
 // Locks returns the locations of the locks.
-func (m *Machine) Locks() explorer.Bits {
+func (m *Reducer) Locks() explorer.Bits {
 	fp := m.footprints()
 	b := make(explorer.Bits, fp.words)
 	for _, o := range fp.locks {

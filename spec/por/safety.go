@@ -1,8 +1,9 @@
-package machine
+package por
 
-import "github.com/interleave-dev/interleave/spec"
-
-import "github.com/interleave-dev/interleave/spec/ast"
+import (
+	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/ast"
+)
 
 // NeedsProviso reports whether the search under reduction needs its cycle
 // proviso. Stubborn sets keep every deadlock without it; the proviso keeps
@@ -13,7 +14,7 @@ import "github.com/interleave-dev/interleave/spec/ast"
 // no expression that may fault, no operation that may raise (a release of
 // a lock not provably held, an operation on a queue or channel that may be
 // closed, ...), no loop inside an atomic block or a cooperative actor.
-func (m *Machine) NeedsProviso() bool { return m.fp.proviso }
+func (m *Reducer) NeedsProviso() bool { return m.fp.proviso }
 
 func (p program) needsProviso() bool {
 	if len(p.Invariant) > 0 {

@@ -1,9 +1,8 @@
-package machine
-
-import "github.com/interleave-dev/interleave/spec"
+package por
 
 import (
 	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
 )
 
