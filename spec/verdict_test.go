@@ -10,6 +10,7 @@ import (
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/machine"
 	"github.com/interleave-dev/interleave/spec/por"
+	"github.com/interleave-dev/interleave/spec/trace"
 )
 
 // verdictCase is a spec whose verdict must be the same in every search
@@ -45,7 +46,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			if len(r.Violations) == 0 {
 				t.Fatalf("no counterexample to explain")
 			}
-			text := explained(machine.Explain(p, r.Violations[0]))
+			text := explained(trace.Explain(p, r.Violations[0]))
 			for _, s := range tt.says {
 				if !strings.Contains(text, s) {
 					t.Errorf("the counterexample does not say %q:\n%s", s, text)
@@ -74,7 +75,7 @@ func kinds(p *spec.Program, r *explorer.Result) string {
 }
 
 // explained renders a counterexample as plain text, enough to search.
-func explained(cx *machine.Counterexample) string {
+func explained(cx *trace.Counterexample) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n", cx.Title, cx.Message)
 	for _, st := range cx.Steps {

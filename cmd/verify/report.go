@@ -10,50 +10,50 @@ import (
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
-	"github.com/interleave-dev/interleave/spec/machine"
+	"github.com/interleave-dev/interleave/spec/trace"
 )
 
 // report is what verify says about one file; it is printed as text or
 // encoded as JSON.
 type report struct {
-	File        string                  `json:"file"`
-	Verdict     string                  `json:"verdict"` // ok, violation, incomplete, error
-	Kind        string                  `json:"kind"`
-	Message     string                  `json:"message"`
-	Constants   map[string]any          `json:"constants"`
-	States      int64                   `json:"states"`
-	Transitions int64                   `json:"transitions"`
-	Depth       int                     `json:"depth"`
-	Seconds     float64                 `json:"seconds"`
-	Stopped     string                  `json:"stopped,omitempty"`
-	Trace       []machine.TraceStep     `json:"trace"`
-	Blocked     []machine.ActorLine     `json:"blocked,omitempty"`
-	Final       []machine.ActorLine     `json:"final,omitempty"`
-	Violations  []*violationReport      `json:"violations,omitempty"`
-	Errors      []string                `json:"errors,omitempty"`
-	Unchecked   []string                `json:"unchecked_liveness,omitempty"`
-	LeftOut     []string                `json:"left_out,omitempty"` // properties --only left out
-	Reduced     bool                    `json:"reduced"`
-	Stats       *explorer.Stats         `json:"stats,omitempty"`
-	order       explorer.Order          `json:"-"`
-	stopped     string                  `json:"-"` // what stopped the search, in words
-	consts      []*spec.Const           `json:"-"`
-	cx          *machine.Counterexample `json:"-"`
+	File        string                `json:"file"`
+	Verdict     string                `json:"verdict"` // ok, violation, incomplete, error
+	Kind        string                `json:"kind"`
+	Message     string                `json:"message"`
+	Constants   map[string]any        `json:"constants"`
+	States      int64                 `json:"states"`
+	Transitions int64                 `json:"transitions"`
+	Depth       int                   `json:"depth"`
+	Seconds     float64               `json:"seconds"`
+	Stopped     string                `json:"stopped,omitempty"`
+	Trace       []trace.TraceStep     `json:"trace"`
+	Blocked     []trace.ActorLine     `json:"blocked,omitempty"`
+	Final       []trace.ActorLine     `json:"final,omitempty"`
+	Violations  []*violationReport    `json:"violations,omitempty"`
+	Errors      []string              `json:"errors,omitempty"`
+	Unchecked   []string              `json:"unchecked_liveness,omitempty"`
+	LeftOut     []string              `json:"left_out,omitempty"` // properties --only left out
+	Reduced     bool                  `json:"reduced"`
+	Stats       *explorer.Stats       `json:"stats,omitempty"`
+	order       explorer.Order        `json:"-"`
+	stopped     string                `json:"-"` // what stopped the search, in words
+	consts      []*spec.Const         `json:"-"`
+	cx          *trace.Counterexample `json:"-"`
 }
 
 type violationReport struct {
-	Kind    string              `json:"kind"`
-	Title   string              `json:"title"`
-	Message string              `json:"message"`
-	Trace   []machine.TraceStep `json:"trace"`
-	Blocked []machine.ActorLine `json:"blocked,omitempty"`
-	Final   []machine.ActorLine `json:"final,omitempty"`
-	cx      *machine.Counterexample
+	Kind    string            `json:"kind"`
+	Title   string            `json:"title"`
+	Message string            `json:"message"`
+	Trace   []trace.TraceStep `json:"trace"`
+	Blocked []trace.ActorLine `json:"blocked,omitempty"`
+	Final   []trace.ActorLine `json:"final,omitempty"`
+	cx      *trace.Counterexample
 }
 
 func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) *report {
 	r := &report{File: file, States: res.States, Transitions: res.Transitions, Depth: res.Depth,
-		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []machine.TraceStep{},
+		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []trace.TraceStep{},
 		order: cfg.order, consts: p.Consts, Stopped: res.Stopped, Reduced: cfg.reduce, LeftOut: p.LeftOut}
 	r.stopped = r.stopText(cfg)
 	if cfg.stats {
@@ -70,7 +70,7 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 		r.Unchecked = append(r.Unchecked, l.Name)
 	}
 	for _, v := range res.Violations {
-		cx := machine.Explain(p, v)
+		cx := trace.Explain(p, v)
 		r.Violations = append(r.Violations, &violationReport{Kind: cx.Kind, Title: cx.Title, Message: cx.Message,
 			Trace: cx.Steps, Blocked: cx.Blocked, Final: cx.Final, cx: cx})
 	}
@@ -108,7 +108,7 @@ func (r *report) stopText(cfg *config) string {
 }
 
 func errorReport(file string, errs ast.ErrorList) *report {
-	r := &report{File: file, Verdict: "error", Kind: "spec error", Constants: map[string]any{}, Trace: []machine.TraceStep{}}
+	r := &report{File: file, Verdict: "error", Kind: "spec error", Constants: map[string]any{}, Trace: []trace.TraceStep{}}
 	for _, e := range errs {
 		r.Errors = append(r.Errors, e.Error())
 	}
@@ -186,7 +186,7 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 
 // writeViolation prints a counterexample as a story: the headline, the
 // sentence, one line per step, then who is blocked or where everyone ends.
-func writeViolation(w io.Writer, title string, cx *machine.Counterexample) {
+func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 	fmt.Fprintf(w, "%s\n  %s\n\n", title, cx.Message)
 	rows := [][]string{{"#", "actor", "line", "action", "effect"}}
 	for _, s := range cx.Steps {

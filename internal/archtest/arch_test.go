@@ -1,11 +1,13 @@
 // Package archtest holds the import direction of the pipeline parser ->
-// spec/ast -> spec -> explorer (see docs/design.md): the explorer sees the
-// model only through its interface, the syntax tree needs nothing but the
-// standard library, and only the parser knows the grammar library.
+// spec/ast -> spec -> spec/machine -> explorer (see docs/design.md): the
+// explorer sees the model only through its interface, the syntax tree
+// needs nothing but the standard library, and only the parser knows the
+// grammar library.
 package archtest
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,6 +59,31 @@ func TestImportDirection(t *testing.T) {
 		for _, imp := range fields[1:] {
 			if strings.HasPrefix(imp, "github.com/alecthomas/participle") && fields[0] != module+"/parser" {
 				t.Errorf("%s imports %s: only the parser knows the grammar library", fields[0], imp)
+			}
+		}
+	}
+}
+
+// TestPipelineStages: each stage imports only the stages before it:
+// parser -> spec/ast -> spec -> spec/machine -> explorer, with spec/por and
+// spec/trace as side roads that nothing but the command and tests use.
+func TestPipelineStages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	allowed := map[string][]string{
+		"spec/ast":     {},
+		"parser":       {"spec/ast"},
+		"spec":         {"spec/ast"},
+		"spec/machine": {"spec", "spec/ast", "explorer"},
+		"spec/por":     {"spec", "spec/ast", "spec/machine", "explorer"},
+		"spec/trace":   {"spec", "spec/ast", "spec/machine", "explorer"},
+	}
+	for pkg, ok := range allowed {
+		for _, d := range deps(t, module+"/"+pkg) {
+			rel, inModule := strings.CutPrefix(d, module+"/")
+			if inModule && !slices.Contains(ok, rel) {
+				t.Errorf("%s imports %s: it may only see %v", pkg, rel, ok)
 			}
 		}
 	}

@@ -6,9 +6,8 @@
 // which waiter a notify wakes, which case of a select) are enumerated by
 // replaying the step with each vector of choices.
 //
-// Beside the interpreter, the package explains what it ran: Explain(s, t)
-// records the events of one transition, and Explain(p, v) turns a
-// violation's trace into a Counterexample, the story every renderer reads.
+// Machine.Explain(s, t) records the events of one transition, the
+// material spec/trace makes a story of.
 //
 // A Machine is not safe for concurrent use; make one per goroutine, any
 // number over one Program.

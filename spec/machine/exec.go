@@ -1,10 +1,10 @@
 package machine
 
-import "github.com/interleave-dev/interleave/spec"
-
 import (
 	"bytes"
 	"strconv"
+
+	"github.com/interleave-dev/interleave/spec"
 )
 
 // Results of executing one instruction.

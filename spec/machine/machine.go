@@ -1,11 +1,10 @@
 package machine
 
-import "github.com/interleave-dev/interleave/spec"
-
 import (
 	"bytes"
 
 	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
 )
 
@@ -206,4 +205,21 @@ func (m *Machine) crash(s []byte, a *spec.Actor) {
 func (m *Machine) end(s []byte, a *spec.Actor, status byte) {
 	a.SetStatus(s, status)
 	clear(a.LocalBytes(s))
+}
+
+// Spins reports whether actor a can take its step in s but every way of
+// taking it leaves s as it was: it busy-waits.
+func (m *Machine) Spins(s []byte, a *spec.Actor) bool {
+	t := make([]byte, len(s))
+	m.firstChoices()
+	for {
+		copy(t, s)
+		m.depth = 0
+		if !m.step(t, a) && !m.pruned || m.viol != 0 || !m.pruned && !bytes.Equal(s, t) {
+			return false
+		}
+		if !m.nextChoices() {
+			return true
+		}
+	}
 }

@@ -1,8 +1,9 @@
 package machine
 
-import "github.com/interleave-dev/interleave/spec"
-
-import "github.com/interleave-dev/interleave/spec/ast"
+import (
+	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/ast"
+)
 
 // The semantics of the objects' operations. Every operation decides
 // whether it can run before it changes anything, so that a blocked

@@ -1,13 +1,13 @@
-package machine
-
-import "github.com/interleave-dev/interleave/spec"
+package trace
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/interleave-dev/interleave/explorer"
+	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 // Counterexample is a violation explained in the spec's own terms.
@@ -47,9 +47,9 @@ func Explain(p *spec.Program, v *explorer.Violation) *Counterexample {
 }
 
 func (p program) explain(v *explorer.Violation) *Counterexample {
-	m := New(p.Program)
+	m := machine.New(p.Program)
 	cx := &Counterexample{}
-	var steps []Step
+	var steps []machine.Step
 	var states [][]byte // the state before each step
 	for i := 1; i < len(v.Trace); i++ {
 		st, ok := m.Explain(v.Trace[i-1], v.Trace[i])
@@ -66,13 +66,13 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 	}
 	trace := append(states, v.Trace[len(v.Trace)-1])
 	last := v.Trace[len(v.Trace)-1]
-	kind, errID, typ, pc := DecodeViolation(v.Code)
+	kind, errID, typ, pc := machine.DecodeViolation(v.Code)
 	switch kind {
-	case VDeadlock:
+	case machine.VDeadlock:
 		cx.Kind, cx.Title = "deadlock", "deadlock"
 		cx.Blocked = p.blocked(last, trace, steps)
 		cx.Message = p.deadlockSentence(cx.Blocked)
-	case VInvariant:
+	case machine.VInvariant:
 		inv := p.Invariant[pc]
 		cx.Kind, cx.Title = "invariant", fmt.Sprintf("invariant %s violated", inv.Name)
 		cx.Message = fmt.Sprintf("%s is false", inv.Text)
@@ -95,11 +95,11 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		}
 	}
 	cx.Final = p.finalLines(last)
-	if n := len(steps); n > 0 && kind != VDeadlock && kind != VInvariant {
+	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant {
 		for i := range cx.Final {
 			if cx.Final[i].Actor == steps[n-1].Actor.Name && last[steps[n-1].Actor.Off] == spec.Failed {
 				what := cx.Kind
-				if kind == VAssert {
+				if kind == machine.VAssert {
 					what = cx.Title
 				}
 				cx.Final[i].Status += ": " + what
@@ -110,19 +110,19 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 }
 
 // stepViolation names a violation committed by a step.
-func (p program) stepViolation(kind VKind, errID int, in *spec.Instr, who string, steps []Step, trace [][]byte) (string, string, string) {
+func (p program) stepViolation(kind machine.VKind, errID int, in *spec.Instr, who string, steps []machine.Step, trace [][]byte) (string, string, string) {
 	line := in.Pos.Line
 	switch kind {
-	case VAssert:
+	case machine.VAssert:
 		return "assertion", fmt.Sprintf("assertion %q failed", in.Msg),
 			fmt.Sprintf("%s reached assert %s at line %d, and it does not hold.", who, strings.TrimPrefix(in.Text, "assert "), line)
-	case VRange:
+	case machine.VRange:
 		what := "a value left its declared range"
 		if n := len(steps); n > 0 {
 			what = p.faultText(steps[n-1].Fault, steps[n-1].Why)
 		}
 		return "range", "range", fmt.Sprintf("%s ran %s at line %d: %s.", who, in.Text, line, what)
-	case VLoop:
+	case machine.VLoop:
 		where := "inside its atomic block"
 		if in.Atomic == 0 {
 			where = "without reaching a wait (it is cooperative)"
@@ -202,7 +202,7 @@ func (p program) lengthOf(name string) int {
 }
 
 // closer finds the step that closed (or shut down) the named queue.
-func (p program) closer(obj string, steps []Step, trace [][]byte) string {
+func (p program) closer(obj string, steps []machine.Step, trace [][]byte) string {
 	for i, st := range steps {
 		for _, ev := range st.Events {
 			in := ev.Instr
@@ -219,7 +219,7 @@ func (p program) closer(obj string, steps []Step, trace [][]byte) string {
 }
 
 // traceStep renders one step: its actor, line, action and effect.
-func (p program) traceStep(n int, prev []byte, st Step) TraceStep {
+func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 	ts := TraceStep{N: n, Actor: st.Actor.Name}
 	if st.Crash {
 		ts.Action = "crashed"
@@ -247,7 +247,7 @@ func (p program) traceStep(n int, prev []byte, st Step) TraceStep {
 	return ts
 }
 
-func action(ev Event) string {
+func action(ev machine.Event) string {
 	if ev.Outcome == "" {
 		return ev.Instr.Text
 	}

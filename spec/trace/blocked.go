@@ -1,20 +1,19 @@
-package machine
-
-import "github.com/interleave-dev/interleave/spec"
+package trace
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
 
+	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
+	"github.com/interleave-dev/interleave/spec/machine"
 )
 
 // blocked says, for each actor standing in state s, what it waits for and
 // who holds it. Semaphore units are attributed by replaying the trace: an
 // actor holds the units it acquired and has not released.
-func (p program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
+func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []ActorLine {
 	holders := p.semHolders(trace, steps)
 	var out []ActorLine
 	for _, a := range p.Actors {
@@ -23,30 +22,12 @@ func (p program) blocked(s []byte, trace [][]byte, steps []Step) []ActorLine {
 		}
 		in := &a.Type.Code[a.PC(s)]
 		why := p.waitReason(s, a, in, holders)
-		if p.spins(s, a) {
+		if machine.New(p.Program).Spins(s, a) {
 			why = p.spinReason(s, a, in, why)
 		}
 		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: why})
 	}
 	return out
-}
-
-// spins reports whether actor a can take its step in s but every way of
-// taking it leaves s as it was: it busy-waits.
-func (p program) spins(s []byte, a *spec.Actor) bool {
-	m := New(p.Program)
-	t := make([]byte, len(s))
-	m.firstChoices()
-	for {
-		copy(t, s)
-		m.depth = 0
-		if !m.step(t, a) && !m.pruned || m.viol != 0 || !m.pruned && !bytes.Equal(s, t) {
-			return false
-		}
-		if !m.nextChoices() {
-			return true
-		}
-	}
 }
 
 // spinReason says what a busy-waiting actor waits for: a test to change
@@ -101,7 +82,7 @@ func isName(s string) bool {
 
 // semHolders maps each semaphore to the actors holding its units at the
 // end of the trace, in the order they took them.
-func (p program) semHolders(trace [][]byte, steps []Step) map[*spec.Object][]*spec.Actor {
+func (p program) semHolders(trace [][]byte, steps []machine.Step) map[*spec.Object][]*spec.Actor {
 	out := make(map[*spec.Object][]*spec.Actor)
 	for i, st := range steps {
 		for _, ev := range st.Events {
