@@ -31,25 +31,6 @@ func (c *checker) layoutGlobals() {
 	p.StateSize = off
 }
 
-// objectSize returns the bytes an object takes in the state.
-func objectSize(o *Object, actors int) int {
-	switch o.Kind {
-	case ast.KindLock:
-		if o.Mod == ast.Reentrant {
-			return 2 // owner, count
-		}
-		return 1 // owner
-	case ast.KindSemaphore, ast.KindEvent:
-		return 1
-	case ast.KindCondition:
-		return (actors + 7) / 8 // the wait set
-	case ast.KindQueue, ast.KindChan:
-		return 2 + o.Cap*o.Elem.Width() // count, flags, items
-	case ast.KindWaitGroup:
-		return 2 // counter, flags
-	}
-	return 0
-}
 
 // layoutActors places each actor instance after the globals: a status byte,
 // the program counter, a crash count when the actor can crash, its locals.

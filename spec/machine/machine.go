@@ -5,7 +5,6 @@ import (
 
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
-	"github.com/interleave-dev/interleave/spec/ast"
 )
 
 // Machine runs a Program: it computes the successors of a state by running
@@ -190,14 +189,7 @@ func (m *Machine) crash(s []byte, a *spec.Actor) {
 	m.end(s, a, spec.Crashed)
 	a.SetPC(s, 0)
 	for _, o := range m.p.Objects {
-		switch o.Kind {
-		case ast.KindLock:
-			if o.Mod == ast.Robust && o.OwnedBy(s, a) {
-				o.SetOwnerID(s, 0)
-			}
-		case ast.KindCondition:
-			o.SetWaiting(s, a, false)
-		}
+		kindOf(o.Kind).crashed(s, o, a)
 	}
 }
 

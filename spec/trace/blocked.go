@@ -136,46 +136,7 @@ func (p program) waitReason(s []byte, a *spec.Actor, in *spec.Instr, holders map
 	if o == nil {
 		return "cannot move"
 	}
-	switch o.Kind {
-	case ast.KindLock:
-		return fmt.Sprintf("%s is %s", o.Name, p.ObjectValue(s, o))
-	case ast.KindSemaphore:
-		msg := fmt.Sprintf("%s: %s", o.Name, p.ObjectValue(s, o))
-		if hs := holders[o]; len(hs) > 0 {
-			names := make([]string, len(hs))
-			for i, h := range hs {
-				names[i] = h.Name
-			}
-			msg += "; held by " + strings.Join(names, ", ")
-		}
-		return msg
-	case ast.KindEvent:
-		return o.Name + " is not set"
-	case ast.KindCondition:
-		if in.Method == spec.MReacquire {
-			lk := p.Objects[o.Lock]
-			if o.Waiting(s, a) {
-				return "waits to be notified on " + o.Name
-			}
-			return fmt.Sprintf("notified; %s is %s", lk.Name, p.ObjectValue(s, lk))
-		}
-	case ast.KindQueue:
-		if in.Method == spec.MGet {
-			return o.Name + " is empty"
-		}
-		return o.Name + " is full"
-	case ast.KindChan:
-		if in.Method == spec.MRecv {
-			return "nothing to receive on " + o.Name
-		}
-		if o.Cap > 0 {
-			return o.Name + " is full"
-		}
-		return "no receiver on " + o.Name
-	case ast.KindWaitGroup:
-		return fmt.Sprintf("%s has %s", o.Name, p.ObjectValue(s, o))
-	}
-	return "cannot move"
+	return machine.WaitReason(p.Program, s, a, in, o, holders[o])
 }
 
 // deadlockSentence sums up a deadlock: who waits for what.

@@ -265,56 +265,6 @@ func (p program) heldBy(s []byte, a *spec.Actor) []string {
 	return out
 }
 
-// ObjectValue renders an object's state as the user thinks of it.
-func (p program) ObjectValue(s []byte, o *spec.Object) string {
-	switch o.Kind {
-	case ast.KindLock:
-		if owner := int(o.OwnerID(s)); owner != 0 {
-			if o.Mod == ast.Reentrant && o.Holds(s) > 1 {
-				return fmt.Sprintf("held by %s (%d times)", p.Actors[owner-1].Name, o.Holds(s))
-			}
-			return "held by " + p.Actors[owner-1].Name
-		}
-		return "free"
-	case ast.KindSemaphore:
-		return fmt.Sprintf("%d of %d free", o.Value(s), o.Init)
-	case ast.KindEvent:
-		if o.Value(s) != 0 {
-			return "set"
-		}
-		return "clear"
-	case ast.KindCondition:
-		var w []string
-		for _, a := range p.Actors {
-			if o.Waiting(s, a) {
-				w = append(w, a.Name)
-			}
-		}
-		if len(w) == 0 {
-			return "no waiters"
-		}
-		return "waiting: " + strings.Join(w, ", ")
-	case ast.KindQueue, ast.KindChan:
-		n := o.Len(s)
-		items := make([]string, n)
-		for i := range items {
-			items[i] = o.Elem.Format(o.Item(s, i))
-		}
-		v := "[" + strings.Join(items, ", ") + "]"
-		flags := o.Flags(s)
-		if flags&spec.FlagClosed != 0 {
-			v += " closed"
-		}
-		if flags&spec.FlagShutdown != 0 {
-			v += " shut down"
-		}
-		return v
-	case ast.KindWaitGroup:
-		return fmt.Sprintf("counter %d", o.Counter(s))
-	}
-	return ""
-}
-
 // VarValue renders a global variable.
 func (p program) VarValue(s []byte, v *spec.Var) string {
 	t := v.Type
@@ -341,7 +291,7 @@ func (p program) changes(prev, next []byte, mover *spec.Actor) map[string]string
 	}
 	for _, o := range p.Objects {
 		if string(o.Bytes(prev)) != string(o.Bytes(next)) {
-			out[o.Name] = p.ObjectValue(next, o)
+			out[o.Name] = machine.ObjectValue(p.Program, next, o)
 		}
 	}
 	for _, a := range p.Actors {
@@ -365,7 +315,7 @@ func (p program) effectText(prev, next []byte, mover *spec.Actor) string {
 		if string(o.Bytes(prev)) == string(o.Bytes(next)) {
 			continue
 		}
-		val := p.ObjectValue(next, o)
+		val := machine.ObjectValue(p.Program, next, o)
 		switch o.Kind {
 		case ast.KindQueue, ast.KindChan:
 			parts = append(parts, o.Name+"="+val)

@@ -2,6 +2,10 @@ package spec
 
 import "github.com/interleave-dev/interleave/spec/ast"
 
+// The table of object kinds: the methods of each, what they accept and
+// return, when they block, and the bytes an object takes in the state.
+// What the machine does with them is in spec/machine, one file per kind.
+
 // Method is an operation on an object.
 type Method uint8
 
@@ -171,3 +175,23 @@ var _ = builtinErrors[ErrAlreadyStarted-1]
 
 // String returns the builtin error's name.
 func (e ErrorID) String() string { return builtinErrors[e-1] }
+
+// objectSize returns the bytes an object takes in the state.
+func objectSize(o *Object, actors int) int {
+	switch o.Kind {
+	case ast.KindLock:
+		if o.Mod == ast.Reentrant {
+			return 2 // owner, count
+		}
+		return 1 // owner
+	case ast.KindSemaphore, ast.KindEvent:
+		return 1
+	case ast.KindCondition:
+		return (actors + 7) / 8 // the wait set
+	case ast.KindQueue, ast.KindChan:
+		return 2 + o.Cap*o.Elem.Width() // count, flags, items
+	case ast.KindWaitGroup:
+		return 2 // counter, flags
+	}
+	return 0
+}
