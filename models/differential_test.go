@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/interleave-dev/interleave/explorer"
-	"github.com/interleave-dev/interleave/internal/specgen"
+	"github.com/interleave-dev/interleave/models/specgen"
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/machine"
