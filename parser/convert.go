@@ -23,7 +23,7 @@ func (c *converter) ident(g *gIdent) *ast.Ident {
 	if g == nil {
 		return nil
 	}
-	return &ast.Ident{NamePos: c.pos(g.Pos), Name: g.Name}
+	return &ast.Ident{NamePos: c.pos(g.Pos), Name: g.Name, Extent: ast.Extent{From: c.pos(g.Pos), To: c.pos(g.EndPos)}}
 }
 
 func (c *converter) idents(gs []*gIdent) []*ast.Ident {
@@ -78,10 +78,12 @@ func (c *converter) decl(d *gDecl) ast.Decl {
 		return c.actor(d.Actor)
 	case d.Invariant != nil:
 		i := d.Invariant
-		return &ast.InvariantDecl{Invariant: c.pos(i.Pos), Name: c.ident(i.Name), Cond: c.expr(i.Cond)}
+		return &ast.InvariantDecl{Invariant: c.pos(i.Pos), Name: c.ident(i.Name), Cond: c.expr(i.Body.X),
+			Lbrace: c.pos(i.Body.Pos), Rbrace: c.pos(i.Body.Close.Pos)}
 	default:
 		l := d.Liveness
-		return &ast.LivenessDecl{Liveness: c.pos(l.Pos), Name: c.ident(l.Name), Formula: c.expr(l.Formula)}
+		return &ast.LivenessDecl{Liveness: c.pos(l.Pos), Name: c.ident(l.Name), Formula: c.expr(l.Body.X),
+			Lbrace: c.pos(l.Body.Pos), Rbrace: c.pos(l.Body.Close.Pos)}
 	}
 }
 
@@ -196,7 +198,7 @@ func (c *converter) stmt(g *gStmt) ast.Stmt {
 	case g.Raise != nil:
 		s := &ast.RaiseStmt{Span: sp}
 		if n := g.Raise.Name; n != nil {
-			s.Name = &ast.Ident{NamePos: c.pos(n.Pos), Name: n.Name}
+			s.Name = &ast.Ident{NamePos: c.pos(n.Pos), Name: n.Name, Extent: ast.Extent{From: c.pos(n.Pos), To: c.pos(n.EndPos)}}
 		}
 		return s
 	case g.Try != nil:
@@ -317,13 +319,13 @@ func (c *converter) expr(g *gExpr) ast.Expr {
 	if g.Arrow == nil {
 		return x
 	}
-	return &ast.BinaryExpr{X: x, OpPos: c.pos(g.Arrow.Pos), Op: "->", Y: c.expr(g.Right)}
+	return binaryExpr(x, c.pos(g.Arrow.Pos), "->", c.expr(g.Right))
 }
 
 func (c *converter) or(g *gOr) ast.Expr {
 	x := c.and(g.Left)
 	for _, t := range g.Rest {
-		x = &ast.BinaryExpr{X: x, OpPos: c.pos(t.Pos), Op: t.Op, Y: c.and(t.X)}
+		x = binaryExpr(x, c.pos(t.Pos), t.Op, c.and(t.X))
 	}
 	return x
 }
@@ -331,7 +333,7 @@ func (c *converter) or(g *gOr) ast.Expr {
 func (c *converter) and(g *gAnd) ast.Expr {
 	x := c.cmp(g.Left)
 	for _, t := range g.Rest {
-		x = &ast.BinaryExpr{X: x, OpPos: c.pos(t.Pos), Op: t.Op, Y: c.cmp(t.X)}
+		x = binaryExpr(x, c.pos(t.Pos), t.Op, c.cmp(t.X))
 	}
 	return x
 }
@@ -341,13 +343,13 @@ func (c *converter) cmp(g *gCmp) ast.Expr {
 	if g.Tail == nil {
 		return x
 	}
-	return &ast.BinaryExpr{X: x, OpPos: c.pos(g.Tail.Pos), Op: g.Tail.Op, Y: c.add(g.Tail.Right)}
+	return binaryExpr(x, c.pos(g.Tail.Pos), g.Tail.Op, c.add(g.Tail.Right))
 }
 
 func (c *converter) add(g *gAdd) ast.Expr {
 	x := c.mul(g.Left)
 	for _, t := range g.Rest {
-		x = &ast.BinaryExpr{X: x, OpPos: c.pos(t.Pos), Op: t.Op, Y: c.mul(t.X)}
+		x = binaryExpr(x, c.pos(t.Pos), t.Op, c.mul(t.X))
 	}
 	return x
 }
@@ -355,40 +357,58 @@ func (c *converter) add(g *gAdd) ast.Expr {
 func (c *converter) mul(g *gMul) ast.Expr {
 	x := c.unary(g.Left)
 	for _, t := range g.Rest {
-		x = &ast.BinaryExpr{X: x, OpPos: c.pos(t.Pos), Op: t.Op, Y: c.unary(t.X)}
+		x = binaryExpr(x, c.pos(t.Pos), t.Op, c.unary(t.X))
 	}
 	return x
 }
 
+// binaryExpr returns x op y, whose text runs from x's start to y's end.
+func binaryExpr(x ast.Expr, opPos ast.Pos, op string, y ast.Expr) *ast.BinaryExpr {
+	return &ast.BinaryExpr{X: x, OpPos: opPos, Op: op, Y: y, Extent: ast.Extent{From: x.Start(), To: y.End()}}
+}
+
 func (c *converter) unary(g *gUnary) ast.Expr {
+	op, x := g.Op, ast.Expr(nil)
 	switch {
 	case g.Postfix != nil:
 		return c.postfix(g.Postfix)
 	case g.Temporal != "":
-		return &ast.UnaryExpr{OpPos: c.pos(g.Pos), Op: g.Temporal, X: c.expr(g.Body)}
+		op, x = g.Temporal, c.expr(g.Body)
+	default:
+		x = c.unary(g.X)
 	}
-	return &ast.UnaryExpr{OpPos: c.pos(g.Pos), Op: g.Op, X: c.unary(g.X)}
+	return &ast.UnaryExpr{OpPos: c.pos(g.Pos), Op: op, X: x, Extent: ast.Extent{From: c.pos(g.Pos), To: x.End()}}
 }
 
 func (c *converter) postfix(g *gPostfix) ast.Expr {
 	x := c.primary(g.Primary)
 	for _, s := range g.Suffixes {
+		end := ast.Extent{From: x.Start(), To: c.pos(s.EndPos)}
 		switch {
 		case s.Index != nil:
-			x = &ast.IndexExpr{X: x, Lbrack: c.pos(s.Pos), Index: c.expr(s.Index)}
+			x = &ast.IndexExpr{X: x, Lbrack: c.pos(s.Pos), Index: c.expr(s.Index), Extent: end}
 		case s.Sel != nil:
-			x = &ast.SelectorExpr{X: x, Sel: c.ident(s.Sel)}
+			sel := c.ident(s.Sel)
+			x = &ast.SelectorExpr{X: x, Sel: sel, Extent: ast.Extent{From: x.Start(), To: sel.End()}}
 			if s.Call != nil {
-				x = &ast.CallExpr{Fun: x, Lparen: c.pos(s.Call.Pos), Args: c.exprs(s.Call.Args)}
+				x = &ast.CallExpr{Fun: x, Lparen: c.pos(s.Call.Pos), Args: c.exprs(s.Call.Args), Extent: end}
 			}
 		default:
-			x = &ast.AtExpr{X: x, Label: c.ident(s.At)}
+			x = &ast.AtExpr{X: x, Label: c.ident(s.At), Extent: end}
 		}
 	}
 	return x
 }
 
+// primary converts a primary expression; its extent is the primary's,
+// parentheses included.
 func (c *converter) primary(g *gPrimary) ast.Expr {
+	x := c.primaryExpr(g)
+	x.(interface{ SetExtent(from, to ast.Pos) }).SetExtent(c.pos(g.Pos), c.pos(g.EndPos))
+	return x
+}
+
+func (c *converter) primaryExpr(g *gPrimary) ast.Expr {
 	p := c.pos(g.Pos)
 	switch {
 	case g.Int != nil:
@@ -417,7 +437,7 @@ func (c *converter) primary(g *gPrimary) ast.Expr {
 		v, ok := c.expr(n.Paren.First).(*ast.Ident)
 		if !ok {
 			c.errs.Add(id.NamePos, "%s(x in lo..hi: ...) needs a variable name before in", id.Name)
-			v = &ast.Ident{NamePos: id.NamePos, Name: "_"}
+			v = &ast.Ident{NamePos: id.NamePos, Name: "_", Extent: id.Extent}
 		}
 		switch id.Name {
 		case "count", "forall", "exists":

@@ -23,8 +23,9 @@ type gDecl struct {
 }
 
 type gIdent struct {
-	Pos  lexer.Position
-	Name string `parser:"@Ident"`
+	Pos    lexer.Position
+	Name   string `parser:"@Ident"`
+	EndPos lexer.Position
 }
 
 type gSpec struct {
@@ -98,14 +99,21 @@ type gModifier struct {
 
 type gInvariant struct {
 	Pos  lexer.Position
-	Name *gIdent `parser:"'invariant' @@ '{'"`
-	Cond *gExpr  `parser:"@@ '}'"`
+	Name *gIdent  `parser:"'invariant' @@"`
+	Body *gBraced `parser:"@@"`
 }
 
 type gLiveness struct {
-	Pos     lexer.Position
-	Name    *gIdent `parser:"'liveness' @@ '{'"`
-	Formula *gExpr  `parser:"@@ '}'"`
+	Pos  lexer.Position
+	Name *gIdent  `parser:"'liveness' @@"`
+	Body *gBraced `parser:"@@"`
+}
+
+// gBraced is an expression in braces, the body of a property.
+type gBraced struct {
+	Pos   lexer.Position
+	X     *gExpr `parser:"'{' @@"`
+	Close *gTok  `parser:"@@"`
 }
 
 type gType struct {
@@ -201,8 +209,9 @@ type gRaise struct {
 
 // gRaiseName is the error a raise names, on the raise's line.
 type gRaiseName struct {
-	Pos  lexer.Position
-	Name string `parser:"@RaiseName"`
+	Pos    lexer.Position
+	Name   string `parser:"@RaiseName"`
+	EndPos lexer.Position
 }
 
 type gTry struct {
@@ -333,11 +342,12 @@ type gPostfix struct {
 }
 
 type gSuffix struct {
-	Pos   lexer.Position
-	Index *gExpr    `parser:"  '[':Op @@ ']'"`
-	Sel   *gIdent   `parser:"| '.' @@"`
-	Call  *gCallArg `parser:"  @@?"`
-	At    *gIdent   `parser:"| '@' @@"`
+	Pos    lexer.Position
+	Index  *gExpr    `parser:"  '[':Op @@ ']'"`
+	Sel    *gIdent   `parser:"| '.' @@"`
+	Call   *gCallArg `parser:"  @@?"`
+	At     *gIdent   `parser:"| '@' @@"`
+	EndPos lexer.Position
 }
 
 type gCallArg struct {
@@ -355,12 +365,14 @@ type gPrimary struct {
 	Progress bool    `parser:"| @'progress'"`
 	Paren    *gExpr  `parser:"| '(' @@ ')'"`
 	Named    *gNamed `parser:"| @@"`
+	EndPos   lexer.Position
 }
 
 // gNamed is a name, a call of a fn, or a quantifier over a range.
 type gNamed struct {
-	Name  *gIdent `parser:"@@"`
-	Paren *gParen `parser:"@@?"`
+	Name   *gIdent `parser:"@@"`
+	Paren  *gParen `parser:"@@?"`
+	EndPos lexer.Position
 }
 
 // gParen is the parenthesised part of a call, f(a, b), or of a quantifier,

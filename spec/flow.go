@@ -365,7 +365,7 @@ func (c *checker) checkProperties(only []string) {
 				continue
 			}
 			c.prog.Invariant = append(c.prog.Invariant, &Invariant{Name: d.Name.Name, Pos: d.Name.NamePos,
-				Text: c.exprText(d.Cond), Cond: x.eval, Reads: x.reads, labels: c.labels[nlabels:],
+				Text: c.bracedText(d.Lbrace, d.Rbrace), Cond: x.eval, Reads: x.reads, labels: c.labels[nlabels:],
 				ActorReads: c.statusReads[nstatus:]})
 		case *ast.LivenessDecl:
 			names = append(names, d.Name.Name)
@@ -378,7 +378,7 @@ func (c *checker) checkProperties(only []string) {
 				continue
 			}
 			c.prog.Liveness = append(c.prog.Liveness, &Liveness{Name: d.Name.Name, Pos: d.Name.NamePos,
-				Text: c.exprText(d.Formula), Formula: f})
+				Text: c.bracedText(d.Lbrace, d.Rbrace), Formula: f})
 		}
 	}
 	for _, n := range only {
@@ -450,25 +450,7 @@ func temporal(e ast.Expr) bool {
 	return false
 }
 
-// exprText returns the source of a declaration's expression up to the
-// closing brace of its block.
-func (c *checker) exprText(e ast.Expr) string {
-	src := c.file.Src
-	start := e.Pos().Offset
-	end := start
-	depth := 0
-	for end < len(src) {
-		ch := src[end]
-		if ch == '(' || ch == '[' || ch == '{' {
-			depth++
-		}
-		if ch == ')' || ch == ']' || ch == '}' {
-			if depth == 0 {
-				break
-			}
-			depth--
-		}
-		end++
-	}
-	return collapse(string(src[start:end]))
+// bracedText returns the source between two braces as one line.
+func (c *checker) bracedText(lbrace, rbrace ast.Pos) string {
+	return collapse(string(c.file.Src[lbrace.Offset+1 : rbrace.Offset]))
 }

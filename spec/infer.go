@@ -62,16 +62,19 @@ func (inf *inference) eachPut(f func(g *Group, arg ast.Expr, t *Type)) {
 	c := inf.c
 	body := func(b *ast.Block, params []*ast.Param) {
 		locals := inf.locals(b, params)
-		walk(b, nil, func(call *ast.CallExpr) {
+		ast.Inspect(b, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "put" && sel.Sel.Name != "send") || len(call.Args) == 0 {
-				return
+			if !ok || (sel.Sel.Name != "put" && sel.Sel.Name != "send") {
+				return true
 			}
-			g := c.groupOf(sel.X)
-			if g == nil || c.prog.Objects[g.First].Elem != nil {
-				return
+			if g := c.groupOf(sel.X); g != nil && c.prog.Objects[g.First].Elem == nil {
+				f(g, call.Args[0], inf.guess(call.Args[0], locals))
 			}
-			f(g, call.Args[0], inf.guess(call.Args[0], locals))
+			return true
 		})
 	}
 	for _, d := range c.file.Decls {
@@ -106,8 +109,8 @@ func (inf *inference) locals(b *ast.Block, params []*ast.Param) map[string]*Type
 	}
 	// Twice: a let may use a local declared after it in the text (in a loop).
 	for range 2 {
-		walk(b, func(s ast.Stmt) {
-			switch s := s.(type) {
+		ast.Inspect(b, func(n ast.Node) bool {
+			switch s := n.(type) {
 			case *ast.LetStmt:
 				switch {
 				case s.Type != nil:
@@ -125,7 +128,8 @@ func (inf *inference) locals(b *ast.Block, params []*ast.Param) map[string]*Type
 			case *ast.ForStmt:
 				add(s.Var.Name, byteType)
 			}
-		}, func(*ast.CallExpr) {})
+			return true
+		})
 	}
 	return out
 }
@@ -220,94 +224,4 @@ func (c *checker) groupOf(x ast.Expr) *Group {
 		return s.group
 	}
 	return nil
-}
-
-// walk calls st for every statement and call for every call expression in
-// a block, nested ones included; st may be nil.
-func walk(b *ast.Block, st func(ast.Stmt), call func(*ast.CallExpr)) {
-	var expr func(ast.Expr)
-	expr = func(x ast.Expr) {
-		switch x := x.(type) {
-		case *ast.CallExpr:
-			call(x)
-			for _, a := range x.Args {
-				expr(a)
-			}
-		case *ast.UnaryExpr:
-			expr(x.X)
-		case *ast.BinaryExpr:
-			expr(x.X)
-			expr(x.Y)
-		}
-	}
-	var stmt func(ast.Stmt)
-	stmt = func(s ast.Stmt) {
-		if st != nil {
-			st(s)
-		}
-		exprs, subs := stmtParts(s)
-		for _, x := range exprs {
-			expr(x)
-		}
-		for _, sub := range subs {
-			stmt(sub)
-		}
-	}
-	for _, s := range b.Stmts {
-		stmt(s)
-	}
-}
-
-// stmtParts returns the expressions a statement evaluates itself and the
-// statements it holds.
-func stmtParts(s ast.Stmt) ([]ast.Expr, []ast.Stmt) {
-	var subs []ast.Stmt
-	blocks := func(bs ...*ast.Block) {
-		for _, b := range bs {
-			if b != nil {
-				subs = append(subs, b.Stmts...)
-			}
-		}
-	}
-	switch s := s.(type) {
-	case *ast.ExprStmt:
-		return []ast.Expr{s.X}, nil
-	case *ast.AssignStmt:
-		return []ast.Expr{s.Value}, nil
-	case *ast.LetStmt:
-		return []ast.Expr{s.Value}, nil
-	case *ast.IfStmt:
-		blocks(s.Then)
-		if s.Else != nil {
-			subs = append(subs, s.Else)
-		}
-		return []ast.Expr{s.Cond}, subs
-	case *ast.WhileStmt:
-		blocks(s.Body)
-		return []ast.Expr{s.Cond}, subs
-	case *ast.Block:
-		blocks(s)
-	case *ast.LoopStmt:
-		blocks(s.Body)
-	case *ast.ForStmt:
-		blocks(s.Body)
-	case *ast.AtomicStmt:
-		blocks(s.Body)
-	case *ast.EitherStmt:
-		blocks(s.Branches...)
-	case *ast.TryStmt:
-		blocks(s.Body)
-		for _, k := range s.Catches {
-			blocks(k.Body)
-		}
-		blocks(s.Finally)
-	case *ast.SelectStmt:
-		for _, k := range s.Cases {
-			if k.Comm != nil {
-				subs = append(subs, k.Comm)
-			}
-			subs = append(subs, k.Body...)
-		}
-	}
-	return nil, subs
 }

@@ -31,7 +31,6 @@ func (c *checker) layoutGlobals() {
 	p.StateSize = off
 }
 
-
 // layoutActors places each actor instance after the globals: a status byte,
 // the program counter, a crash count when the actor can crash, its locals.
 func (c *checker) layoutActors() {

@@ -278,7 +278,7 @@ func (l *lowerer) selectCase(k *ast.SelectCase, in *Instr) (SelectCase, bool) {
 	case len(names) > 0:
 		from = names[0].NamePos
 	}
-	sc.Text = l.text(from, l.caseEnd(k))
+	sc.Text = l.text(from, call.End())
 	if sc.Send {
 		sc.Value = oc.args[0].eval
 		in.Access.Reads = union(in.Access.Reads, oc.args[0].reads)
@@ -309,23 +309,4 @@ func (l *lowerer) selectCase(k *ast.SelectCase, in *Instr) (SelectCase, bool) {
 		sc.LHS = append(sc.LHS, localLValue(l.declare(n, results[i], false)))
 	}
 	return sc, true
-}
-
-// caseEnd finds the colon that ends a case's communication.
-func (l *lowerer) caseEnd(k *ast.SelectCase) ast.Pos {
-	src := l.c.file.Src
-	depth := 0
-	for i := k.Case.Offset; i < len(src); i++ {
-		switch src[i] {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case ':':
-			if depth == 0 {
-				return ast.Pos{Offset: i}
-			}
-		}
-	}
-	return ast.Pos{Offset: len(src)}
 }

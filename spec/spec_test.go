@@ -171,3 +171,16 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// TestPropertyText: a property's text is its whole body, parentheses
+// included, on one line.
+func TestPropertyText(t *testing.T) {
+	p := compile(t, "t.ilv", []byte("var a: 0..3 = 0\nvar b: 0..3 = 0\n"+
+		"invariant sum { (a + b) <\n    3 }\nliveness up { always eventually (a == 1) }\nactor A { a = 1 }\n"), nil)
+	if got := p.Invariant[0].Text; got != "(a + b) < 3" {
+		t.Errorf("invariant text %q", got)
+	}
+	if got := p.Liveness[0].Text; got != "always eventually (a == 1)" {
+		t.Errorf("liveness text %q", got)
+	}
+}

@@ -10,6 +10,7 @@ type File struct {
 
 // Ident is a name at a position.
 type Ident struct {
+	Extent
 	NamePos Pos
 	Name    string
 }
@@ -124,17 +125,19 @@ type ActorDecl struct {
 
 // InvariantDecl is `invariant NAME { expr }`.
 type InvariantDecl struct {
-	Invariant Pos
-	Name      *Ident
-	Cond      Expr
+	Invariant      Pos
+	Name           *Ident
+	Cond           Expr
+	Lbrace, Rbrace Pos
 }
 
 // LivenessDecl is `liveness NAME { formula }`; the formula may use the
 // temporal operators always and eventually, -> and progress.
 type LivenessDecl struct {
-	Liveness Pos
-	Name     *Ident
-	Formula  Expr
+	Liveness       Pos
+	Name           *Ident
+	Formula        Expr
+	Lbrace, Rbrace Pos
 }
 
 func (d *ConstDecl) Pos() Pos     { return d.Const }
