@@ -301,121 +301,142 @@ func (c *checker) binary(e *ast.BinaryExpr, en *env) *texpr {
 		}
 	}
 	out := &texpr{reads: union(x.reads, y.reads), pos: e.OpPos}
-	xe, ye := x.eval, y.eval
+	var ok bool
 	switch e.Op {
 	case "&&", "||", "->":
-		if x.t.Kind != TBool || y.t.Kind != TBool {
-			c.errorf(e.OpPos, "operator %s needs bools, not %s and %s", e.Op, x.t, y.t)
-			return nil
-		}
-		out.t = boolType
-		switch e.Op {
-		case "&&":
-			out.eval = func(f *Frame) int {
-				if xe(f) == 0 {
-					return 0
-				}
-				return ye(f)
-			}
-		case "||":
-			out.eval = func(f *Frame) int {
-				if xe(f) != 0 {
-					return 1
-				}
-				return ye(f)
-			}
-		default:
-			out.eval = func(f *Frame) int {
-				if xe(f) == 0 {
-					return 1
-				}
-				return ye(f)
-			}
-		}
-	case "==", "!=":
-		if !comparable(x.t, y.t) {
-			c.errorf(e.OpPos, "cannot compare %s with %s", x.t, y.t)
-			return nil
-		}
-		out.t = boolType
-		if e.Op == "==" {
-			out.eval = func(f *Frame) int { return boolInt(xe(f) == ye(f)) }
-		} else {
-			out.eval = func(f *Frame) int { return boolInt(xe(f) != ye(f)) }
-		}
-	case "<", "<=", ">", ">=":
-		if x.t.Kind != TInt || y.t.Kind != TInt {
-			c.errorf(e.OpPos, "operator %s needs ints, not %s and %s", e.Op, x.t, y.t)
-			return nil
-		}
-		out.t = boolType
-		switch e.Op {
-		case "<":
-			out.eval = func(f *Frame) int { return boolInt(xe(f) < ye(f)) }
-		case "<=":
-			out.eval = func(f *Frame) int { return boolInt(xe(f) <= ye(f)) }
-		case ">":
-			out.eval = func(f *Frame) int { return boolInt(xe(f) > ye(f)) }
-		default:
-			out.eval = func(f *Frame) int { return boolInt(xe(f) >= ye(f)) }
-		}
+		ok = c.logical(e, x, y, out)
+	case "==", "!=", "<", "<=", ">", ">=":
+		ok = c.comparison(e, x, y, out)
 	default: // + - * / %
-		if x.t.Kind != TInt || y.t.Kind != TInt {
-			c.errorf(e.OpPos, "operator %s needs ints, not %s and %s", e.Op, x.t, y.t)
-			return nil
-		}
-		out.t = intType
-		pos := e.OpPos
-		switch e.Op {
-		case "+":
-			out.eval = addEval(xe, ye, pos)
-		case "-":
-			out.eval = subEval(xe, ye, pos)
-		case "*":
-			out.eval = mulEval(xe, ye, pos)
-		case "/":
-			if y.konst && y.val == 0 {
-				c.errorf(e.OpPos, "division by zero")
-				return nil
-			}
-			out.eval = func(f *Frame) int {
-				d := ye(f)
-				if d == 0 {
-					f.fault(FaultDivide, pos)
-					return 0
-				}
-				x := xe(f)
-				if x == math.MinInt && d == -1 {
-					f.fault(FaultOverflow, pos)
-					return 0
-				}
-				return floorDiv(x, d)
-			}
-			if !y.konst {
-				out.reads = union(out.reads, []int{faultLoc})
-			}
-		case "%":
-			if y.konst && y.val == 0 {
-				c.errorf(e.OpPos, "division by zero")
-				return nil
-			}
-			out.eval = func(f *Frame) int {
-				d := ye(f)
-				if d == 0 {
-					f.fault(FaultDivide, pos)
-					return 0
-				}
-				return floorMod(xe(f), d)
-			}
-			if !y.konst {
-				out.reads = union(out.reads, []int{faultLoc})
-			}
-		}
+		ok = c.arithmetic(e, x, y, out)
+	}
+	if !ok {
+		return nil
 	}
 	if x.konst && y.konst {
 		return c.fold(out)
 	}
 	return out
+}
+
+// logical types x op y for &&, || and -> into out.
+func (c *checker) logical(e *ast.BinaryExpr, x, y, out *texpr) bool {
+	if x.t.Kind != TBool || y.t.Kind != TBool {
+		c.errorf(e.OpPos, "operator %s needs bools, not %s and %s", e.Op, x.t, y.t)
+		return false
+	}
+	out.t = boolType
+	xe, ye := x.eval, y.eval
+	switch e.Op {
+	case "&&":
+		out.eval = func(f *Frame) int {
+			if xe(f) == 0 {
+				return 0
+			}
+			return ye(f)
+		}
+	case "||":
+		out.eval = func(f *Frame) int {
+			if xe(f) != 0 {
+				return 1
+			}
+			return ye(f)
+		}
+	default:
+		out.eval = func(f *Frame) int {
+			if xe(f) == 0 {
+				return 1
+			}
+			return ye(f)
+		}
+	}
+	return true
+}
+
+// comparison types x op y for == != < <= > >= into out.
+func (c *checker) comparison(e *ast.BinaryExpr, x, y, out *texpr) bool {
+	switch {
+	case (e.Op == "==" || e.Op == "!=") && !comparable(x.t, y.t):
+		c.errorf(e.OpPos, "cannot compare %s with %s", x.t, y.t)
+		return false
+	case e.Op != "==" && e.Op != "!=" && (x.t.Kind != TInt || y.t.Kind != TInt):
+		c.errorf(e.OpPos, "operator %s needs ints, not %s and %s", e.Op, x.t, y.t)
+		return false
+	}
+	out.t = boolType
+	xe, ye := x.eval, y.eval
+	switch e.Op {
+	case "==":
+		out.eval = func(f *Frame) int { return boolInt(xe(f) == ye(f)) }
+	case "!=":
+		out.eval = func(f *Frame) int { return boolInt(xe(f) != ye(f)) }
+	case "<":
+		out.eval = func(f *Frame) int { return boolInt(xe(f) < ye(f)) }
+	case "<=":
+		out.eval = func(f *Frame) int { return boolInt(xe(f) <= ye(f)) }
+	case ">":
+		out.eval = func(f *Frame) int { return boolInt(xe(f) > ye(f)) }
+	default:
+		out.eval = func(f *Frame) int { return boolInt(xe(f) >= ye(f)) }
+	}
+	return true
+}
+
+// arithmetic types x op y for + - * / % into out. A division by a value
+// that is not constant may fault, which reduction must know.
+func (c *checker) arithmetic(e *ast.BinaryExpr, x, y, out *texpr) bool {
+	if x.t.Kind != TInt || y.t.Kind != TInt {
+		c.errorf(e.OpPos, "operator %s needs ints, not %s and %s", e.Op, x.t, y.t)
+		return false
+	}
+	out.t = intType
+	xe, ye, pos := x.eval, y.eval, e.OpPos
+	switch e.Op {
+	case "+":
+		out.eval = addEval(xe, ye, pos)
+	case "-":
+		out.eval = subEval(xe, ye, pos)
+	case "*":
+		out.eval = mulEval(xe, ye, pos)
+	default: // / %
+		if y.konst && y.val == 0 {
+			c.errorf(e.OpPos, "division by zero")
+			return false
+		}
+		out.eval = divEval(e.Op, xe, ye, pos)
+		if !y.konst {
+			out.reads = union(out.reads, []int{faultLoc})
+		}
+	}
+	return true
+}
+
+// divEval evaluates x / y or x % y (floored), faulting on a zero divisor
+// and on the one quotient that overflows.
+func divEval(op string, xe, ye Eval, pos ast.Pos) Eval {
+	if op == "%" {
+		return func(f *Frame) int {
+			d := ye(f)
+			if d == 0 {
+				f.fault(FaultDivide, pos)
+				return 0
+			}
+			return floorMod(xe(f), d)
+		}
+	}
+	return func(f *Frame) int {
+		d := ye(f)
+		if d == 0 {
+			f.fault(FaultDivide, pos)
+			return 0
+		}
+		x := xe(f)
+		if x == math.MinInt && d == -1 {
+			f.fault(FaultOverflow, pos)
+			return 0
+		}
+		return floorDiv(x, d)
+	}
 }
 
 // fold evaluates a constant expression; arithmetic that overflows is an

@@ -76,9 +76,11 @@ func (m *Machine) violate(kind VKind, err int, a *spec.Actor, pc int) {
 }
 
 // step runs the next step of actor a in dst; false if it cannot move.
+// The snapshots of the step before are dropped: a step that ends by a
+// fault or at the end of its actor leaves its last one unused.
 func (m *Machine) step(dst []byte, a *spec.Actor) bool {
 	m.f = spec.Frame{S: dst, A: a}
-	m.viol, m.pruned, m.halt = 0, false, false
+	m.viol, m.pruned, m.halt, m.nsnap = 0, false, false, 0
 	m.walk++
 	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
@@ -129,11 +131,8 @@ func (m *Machine) clearDead(a *spec.Actor, in *spec.Instr) {
 // A step runs on through bookkeeping to the next resting instruction, and
 // further inside an atomic region or for a cooperative actor.
 func (m *Machine) run(a *spec.Actor, pc int, first bool, region int) bool {
-	f := &m.f
 	code := a.Type.Code
-	committed := !first
-	resume := -1 // start of a segment that may still block (cooperative)
-	snap := 0
+	st := runState{committed: !first, resume: -1, region: region}
 	m.loopActor = nil
 	for guard := 0; ; guard++ {
 		if guard > maxRun {
@@ -142,98 +141,141 @@ func (m *Machine) run(a *spec.Actor, pc int, first bool, region int) bool {
 			return true
 		}
 		in := &code[pc]
-		if region > 0 && in.Atomic != region {
-			region = 0 // the step left its atomic region: it ends at the next rest
+		if st.region > 0 && in.Atomic != st.region {
+			st.region = 0 // the step left its atomic region: it ends at the next rest
 		}
-		if in.Rest && committed && resume < 0 {
-			inRegion := region > 0 && in.Atomic == region
+		if in.Rest && st.committed && st.resume < 0 {
+			inRegion := st.region > 0 && in.Atomic == st.region
 			if !inRegion && (!a.Type.Cooperative || in.Op == spec.OpEnd) {
 				break
 			}
-			m.clearDead(a, in)
-			switch how, from := m.visit(a, pc, f.S); how {
-			case walkLoops:
-				// The code names the loop by its first rest point, not
-				// by where the walk happened to close it; the step never
-				// ends, so nothing follows it (Transition.Halt).
-				m.violate(VLoop, 0, a, m.loopHead(a, from))
-				m.halt = true
-				m.fail(a, pc)
-				return true
-			case walkCut:
-				m.pruned = true
+			if !m.goOnPast(a, pc, &st) {
 				return true
 			}
-			resume = pc
-			snap = m.pushSnap(f.S)
 		}
 		r, next := m.exec(a, in)
-		if f.Fault != spec.NoFault {
-			if m.rec != nil {
-				m.rec.fault, m.rec.why = f.Fault, f.Why
+		if r != rNext || m.f.Fault != spec.NoFault {
+			var how int
+			if pc, how = m.outcome(a, in, pc, r, next, &st); how != goOn {
+				if how == settled {
+					break
+				}
+				return how == stepDone
 			}
-			m.violate(VRange, 0, a, pc)
-			m.fail(a, pc)
-			return true
-		}
-		switch r {
-		case rBlocked:
-			if resume >= 0 {
-				copy(f.S, m.snaps[snap])
-				m.popSnap()
-				pc = resume
-				goto settled
-			}
-			if !committed {
-				return false
-			}
-			goto settled // cannot happen: only rest instructions block
-		case rEither:
-			pc = next
 			continue
-		case rRaise:
-			if in.Op != spec.OpCatch {
-				m.errPC = pc // where the error was raised, for the report
-			}
-			committed = true
-			if resume >= 0 {
-				m.popSnap()
-				resume = -1
-			}
-			h := in.Handler
-			if h < 0 {
-				m.uncaught(a, m.errPC)
-				return true
-			}
-			pc = h
-			continue
-		case rEnd:
-			m.rest(a, pc)
-			return true
-		case rFail:
-			if resume >= 0 {
-				m.popSnap()
-			}
-			m.fail(a, pc)
-			return true
 		}
 		if in.Rest {
-			if !committed {
-				committed = true
-				if region < 0 {
-					region = in.Atomic
-				}
-			}
-			if resume >= 0 {
-				m.popSnap()
-				resume = -1
-			}
+			m.passed(in, &st)
 		}
 		pc = next
 	}
-settled:
 	m.rest(a, pc)
 	return true
+}
+
+// runState is where a run of a step stands.
+type runState struct {
+	committed bool // the step has happened: a later block does not undo it
+	resume    int  // start of a segment that may still block (cooperative), or -1
+	snap      int  // the snapshot taken at resume
+	region    int  // the atomic region the step runs in, 0 none, -1 the one it enters
+}
+
+// passed notes that the step ran a resting instruction: it has happened,
+// and a segment that could block is over.
+func (m *Machine) passed(in *spec.Instr, st *runState) {
+	if !st.committed {
+		st.committed = true
+		if st.region < 0 {
+			st.region = in.Atomic
+		}
+	}
+	if st.resume >= 0 {
+		m.popSnap()
+		st.resume = -1
+	}
+}
+
+// How a run goes on after outcome.
+const (
+	goOn     = iota // at the returned pc
+	settled         // the step ends, the actor resting at the returned pc
+	stepDone        // the step ended (run returns true)
+	notTaken        // the step cannot be taken (run returns false)
+)
+
+// goOnPast is run's way past a rest point inside an atomic region or a
+// cooperative actor: the dead locals are cleared and the walk recorded
+// (see visit); from here on the step may block again, which would undo
+// what it did since. false when the step ends here.
+func (m *Machine) goOnPast(a *spec.Actor, pc int, st *runState) bool {
+	m.clearDead(a, &a.Type.Code[pc])
+	switch how, from := m.visit(a, pc, m.f.S); how {
+	case walkLoops:
+		// The code names the loop by its first rest point, not by where
+		// the walk happened to close it; the step never ends, so nothing
+		// follows it (Transition.Halt).
+		m.violate(VLoop, 0, a, m.loopHead(a, from))
+		m.halt = true
+		m.fail(a, pc)
+		return false
+	case walkCut:
+		m.pruned = true
+		return false
+	}
+	st.resume = pc
+	st.snap = m.pushSnap(m.f.S)
+	return true
+}
+
+// outcome handles what exec returned other than going on (r), or a fault:
+// it returns where run goes on and how.
+func (m *Machine) outcome(a *spec.Actor, in *spec.Instr, pc, r, next int, st *runState) (int, int) {
+	if f := &m.f; f.Fault != spec.NoFault {
+		if m.rec != nil {
+			m.rec.fault, m.rec.why = f.Fault, f.Why
+		}
+		m.violate(VRange, 0, a, pc)
+		m.fail(a, pc)
+		return pc, stepDone
+	}
+	switch r {
+	case rBlocked:
+		if st.resume >= 0 {
+			copy(m.f.S, m.snaps[st.snap])
+			m.popSnap()
+			return st.resume, settled
+		}
+		if !st.committed {
+			return pc, notTaken
+		}
+		return pc, settled // cannot happen: only rest instructions block
+	case rEither:
+		return next, goOn
+	case rRaise:
+		if in.Op != spec.OpCatch {
+			m.errPC = pc // where the error was raised, for the report
+		}
+		st.committed = true
+		if st.resume >= 0 {
+			m.popSnap()
+			st.resume = -1
+		}
+		if in.Handler < 0 {
+			m.uncaught(a, m.errPC)
+			return pc, stepDone
+		}
+		return in.Handler, goOn
+	case rEnd:
+		m.rest(a, pc)
+		return pc, stepDone
+	}
+	// rFail
+	if st.resume >= 0 {
+		m.popSnap()
+	}
+	m.fail(a, pc)
+	return pc, stepDone
 }
 
 // loops reports whether a walk without choices came back to a rest point
