@@ -12,6 +12,7 @@ package specgen
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -257,6 +258,11 @@ func init() {
 
 // fullWriters write the statements of specs where anything may go wrong.
 func fullWriters() []func(g *gen, in int) {
+	return slices.Concat(fullLocks(), fullObjects(), fullFlow())
+}
+
+// fullLocks write statements on locks and semaphores.
+func fullLocks() []func(g *gen, in int) {
 	return []func(g *gen, in int){
 		func(g *gen, in int) { g.line(in, "%s = %s + 1", g.v(), g.v()) },
 		func(g *gen, in int) { g.line(in, "%s = %d", g.v(), g.n(4)) },
@@ -283,6 +289,12 @@ func fullWriters() []func(g *gen, in int) {
 				g.line(in, "bs.release()")
 			}
 		},
+	}
+}
+
+// fullObjects write statements on queues, channels, events, conditions and wait groups.
+func fullObjects() []func(g *gen, in int) {
+	return []func(g *gen, in int){
 		func(g *gen, in int) { g.line(in, "q.put(%d)", g.n(3)) },
 		func(g *gen, in int) { g.line(in, "%s = q.get()", g.v()) },
 		func(g *gen, in int) { g.line(in, "q.close()") },
@@ -302,6 +314,12 @@ func fullWriters() []func(g *gen, in int) {
 		func(g *gen, in int) { g.condition(in) },
 		func(g *gen, in int) { g.line(in, "cv.notify()") }, // raises Unlocked: m is not held
 		func(g *gen, in int) { g.waitgroup(in) },
+	}
+}
+
+// fullFlow write control flow, asserts and actor control.
+func fullFlow() []func(g *gen, in int) {
+	return []func(g *gen, in int){
 		func(g *gen, in int) { g.line(in, "await %s > %d", g.v(), g.n(2)) },
 		func(g *gen, in int) { g.line(in, "assert %s != %d, \"not %d\"", g.v(), 1+g.n(3), g.n(9)) },
 		func(g *gen, in int) {
@@ -474,6 +492,11 @@ func (g *gen) busyWait(in int) {
 // pureWriters write statements that cannot commit any violation but a
 // deadlock.
 func pureWriters() []func(g *gen, in int) {
+	return slices.Concat(pureObjects(), pureFlow())
+}
+
+// pureObjects write deadlock-only statements on objects.
+func pureObjects() []func(g *gen, in int) {
 	return []func(g *gen, in int){
 		func(g *gen, in int) { g.line(in, "%s = %d", g.v(), g.n(4)) },
 		func(g *gen, in int) { g.line(in, "%s = %d", g.v(), g.n(4)) },
@@ -529,6 +552,12 @@ func pureWriters() []func(g *gen, in int) {
 			g.line(in, "rw.done()")
 		},
 		func(g *gen, in int) { g.line(in, "rw.wait()") },
+	}
+}
+
+// pureFlow write deadlock-only control flow.
+func pureFlow() []func(g *gen, in int) {
+	return []func(g *gen, in int){
 		func(g *gen, in int) { g.line(in, "await %s == %d", g.v(), g.n(3)) },
 		func(g *gen, in int) {
 			g.line(in, "loop { if k.acquire(nowait) { break } }")
