@@ -102,6 +102,8 @@ type reducer struct {
 	rows    []uint64 // graphCandidates: per group, the groups it brings in
 	rowDone uint64   // graphCandidates: the rows computed in this state
 	rowFull uint64   // graphCandidates: the rows that bring in every enabled group
+	// graphCandidates: the enabled and the active groups of this state.
+	enabledMask, activeMask uint64
 	// memo caches conflicts by footprint keys: for (a's key, a enabled,
 	// b's key), 0 unknown, 1 none, 2 conflict, 3 conflict through locks
 	// only (then decided in the state, by who holds them).
@@ -129,6 +131,20 @@ func newReducer(sys Reducer) *reducer {
 	return rd
 }
 
+// noteHeld records which locks are held in the state described.
+func (rd *reducer) noteHeld() {
+	rd.locked = false
+	for w := range rd.held {
+		rd.held[w] = 0
+	}
+	for l, h := range rd.r.Holder {
+		if h >= 0 {
+			rd.held.Set(l)
+			rd.locked = true
+		}
+	}
+}
+
 // candidates computes, for state s, the stubborn sets grown from each
 // enabled group, smallest first, leaving out those that hold every enabled
 // group. It returns false when there is no candidate; rd.single tells
@@ -152,16 +168,7 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 	}
 	rd.single = false
 	rd.sys.Reduction(s, &rd.r)
-	rd.locked = false
-	for w := range rd.held {
-		rd.held[w] = 0
-	}
-	for l, h := range rd.r.Holder {
-		if h >= 0 {
-			rd.held.Set(l)
-			rd.locked = true
-		}
-	}
+	rd.noteHeld()
 	if len(rd.enabled) <= 64 {
 		rd.graphCandidates(nEnabled)
 	} else {
@@ -181,74 +188,26 @@ func (rd *reducer) candidates(s []byte, info []Transition) bool {
 // sets are the transitive closure of the graph, rows of bits.
 func (rd *reducer) graphCandidates(nEnabled int) {
 	gs := rd.r.Groups
-	var enabledMask, activeMask, seeds uint64
+	var seeds uint64
+	rd.enabledMask, rd.activeMask = 0, 0
 	for a := range gs {
 		if rd.enabled[a] {
-			enabledMask |= 1 << a
+			rd.enabledMask |= 1 << a
 		}
 		if rd.steps[a] {
 			seeds |= 1 << a
 		}
 		if gs[a].Active {
-			activeMask |= 1 << a
+			rd.activeMask |= 1 << a
 		}
 	}
 	rd.rowDone, rd.rowFull = 0, 0
-	// row computes the groups a brings in, lazily. It stops early when
-	// they hold every enabled group: then no set through a can be smaller
-	// than a full expansion (rowFull).
-	row := func(a int) uint64 {
-		if rd.rowDone&(1<<a) != 0 {
-			return rd.rows[a]
-		}
-		rd.rowDone |= 1 << a
-		fa := gs[a]
-		r := uint64(1) << a
-		switch {
-		case fa.Global:
-			r = activeMask
-		default:
-			r |= rd.lockHolders(fa)
-			en := rd.enabled[a]
-			// Enabled groups first: they decide saturation.
-			for _, m := range [2]uint64{enabledMask &^ r, activeMask &^ enabledMask &^ r} {
-				for ; m != 0; m &= m - 1 {
-					b := bits.TrailingZeros64(m)
-					if gs[b].Global || rd.conflict(fa, gs[b], en) {
-						r |= 1 << b
-						if r&enabledMask == enabledMask {
-							rd.rowFull |= 1 << a
-							rd.rows[a] = r
-							return r
-						}
-					}
-				}
-			}
-		}
-		if r&enabledMask == enabledMask {
-			rd.rowFull |= 1 << a
-		}
-		rd.rows[a] = r
-		return r
-	}
 	for m := seeds; m != 0; m &= m - 1 {
-		seed := bits.TrailingZeros64(m)
-		set, todo, futile := uint64(1)<<seed, uint64(1)<<seed, false
-		for todo != 0 && !futile {
-			x := bits.TrailingZeros64(todo)
-			todo &^= 1 << x
-			r := row(x)
-			if rd.rowFull&(1<<x) != 0 {
-				futile = true
-				break
-			}
-			todo |= r &^ set
-			set |= r
-		}
-		if futile {
+		set, ok := rd.grow(bits.TrailingZeros64(m))
+		if !ok {
 			continue
 		}
-		count := bits.OnesCount64(set & enabledMask)
+		count := bits.OnesCount64(set & rd.enabledMask)
 		if count >= nEnabled || rd.seenMask(set) {
 			continue
 		}
@@ -258,6 +217,56 @@ func (rd *reducer) graphCandidates(nEnabled int) {
 			c.in[g] = set&(1<<g) != 0
 		}
 	}
+}
+
+// grow returns the set grown from seed through the rows; false when a
+// row on the way holds every enabled group (no smaller set that way).
+func (rd *reducer) grow(seed int) (uint64, bool) {
+	set, todo := uint64(1)<<seed, uint64(1)<<seed
+	for todo != 0 {
+		x := bits.TrailingZeros64(todo)
+		todo &^= 1 << x
+		r := rd.row(x)
+		if rd.rowFull&(1<<x) != 0 {
+			return 0, false
+		}
+		todo |= r &^ set
+		set |= r
+	}
+	return set, true
+}
+
+// row computes the groups a brings in, once per state. It stops early
+// when they hold every enabled group: then no set through a can be
+// smaller than a full expansion (rowFull).
+func (rd *reducer) row(a int) uint64 {
+	if rd.rowDone&(1<<a) != 0 {
+		return rd.rows[a]
+	}
+	rd.rowDone |= 1 << a
+	gs := rd.r.Groups
+	fa := gs[a]
+	r := uint64(1) << a
+	if fa.Global {
+		r = rd.activeMask
+	} else {
+		r |= rd.lockHolders(fa)
+		en := rd.enabled[a]
+		// Enabled groups first: they decide saturation.
+		for _, m := range [2]uint64{rd.enabledMask &^ r, rd.activeMask &^ rd.enabledMask &^ r} {
+			for ; m != 0 && r&rd.enabledMask != rd.enabledMask; m &= m - 1 {
+				b := bits.TrailingZeros64(m)
+				if gs[b].Global || rd.conflict(fa, gs[b], en) {
+					r |= 1 << b
+				}
+			}
+		}
+	}
+	if r&rd.enabledMask == rd.enabledMask {
+		rd.rowFull |= 1 << a
+	}
+	rd.rows[a] = r
+	return r
 }
 
 // lockHolders returns the groups holding a lock fa's step touches. The
@@ -442,33 +451,36 @@ func (rd *reducer) closure(seed, limit int) int {
 			}
 		}
 	}
-	gs := rd.r.Groups
 	for len(rd.work) > 0 && count < limit {
 		a := rd.work[len(rd.work)-1]
 		rd.work = rd.work[:len(rd.work)-1]
-		fa := gs[a]
-		if fa.Global {
-			for b := range gs {
-				if gs[b].Active {
-					add(b)
-				}
-			}
-			continue
-		}
-		// Holders of locks a's step touches must stay in the set, so
-		// that the locks stay held while others are left out.
-		rd.holders(fa.Read, add)
-		rd.holders(fa.Write, add)
+		rd.bringIn(a, add)
+	}
+	return count
+}
+
+// bringIn adds to the set, through add, every group that group a's
+// footprint brings in.
+func (rd *reducer) bringIn(a int, add func(int)) {
+	gs := rd.r.Groups
+	fa := gs[a]
+	if fa.Global {
 		for b := range gs {
-			if rd.in[b] || !gs[b].Active {
-				continue
-			}
-			if gs[b].Global || rd.conflictsHeld(fa, gs[b], rd.enabled[a]) {
+			if gs[b].Active {
 				add(b)
 			}
 		}
+		return
 	}
-	return count
+	// Holders of locks a's step touches must stay in the set, so that
+	// the locks stay held while others are left out.
+	rd.holders(fa.Read, add)
+	rd.holders(fa.Write, add)
+	for b := range gs {
+		if !rd.in[b] && gs[b].Active && (gs[b].Global || rd.conflictsHeld(fa, gs[b], rd.enabled[a])) {
+			add(b)
+		}
+	}
 }
 
 func (rd *reducer) holders(x Bits, add func(int)) {

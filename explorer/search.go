@@ -58,6 +58,26 @@ func (s *search) done() bool {
 	return (!s.opts.KeepGoing && len(s.res.Violations) > 0) || !s.res.Complete
 }
 
+// checked checks the new state idx against the state properties; false
+// when the search must end.
+func (s *search) checked(state []byte, idx uint32) bool {
+	if code := s.sys.CheckState(state); code != 0 {
+		s.report(&Violation{Code: code, InState: true}, idx, nil)
+		return !s.done()
+	}
+	return true
+}
+
+// full reports whether the store holds as many states as allowed, and
+// then records the limit.
+func (s *search) full() bool {
+	if s.opts.MaxStates > 0 && int64(s.st.n) >= s.opts.MaxStates {
+		s.limit()
+		return true
+	}
+	return false
+}
+
 // report records a violation whose trace ends at state idx, or, with
 // next set, at next reached from idx.
 func (s *search) report(v *Violation, idx uint32, next []byte) {
@@ -123,10 +143,7 @@ func (s *search) expand(idx uint32, succ *Succs) bool {
 		if !isNew {
 			return
 		}
-		if code := s.sys.CheckState(next); code != 0 {
-			s.report(&Violation{Code: code, InState: true}, j, nil)
-			ok = !s.done()
-		}
+		ok = s.checked(next, j)
 	})
 	return more && ok
 }
@@ -146,29 +163,10 @@ func (s *search) reduce(cur []byte, succ *Succs) []bool {
 		}
 		return nil
 	}
-	size := s.st.size
 	why := fullNone
 	for ci := range s.rd.cands {
 		keep := s.rd.cands[ci].in
-		visible, onStack, ahead := false, false, false
-		for i, tr := range succ.Info {
-			if !keep[tr.Actor] {
-				continue
-			}
-			next := succ.State(i, size)
-			if s.rd.r.Groups[tr.Actor].Visible {
-				visible = true
-				break
-			}
-			j, known := s.st.lookup(next)
-			if !known || int(j) > s.head {
-				ahead = true
-			}
-			if known && s.onStack != nil && int(j) < len(s.onStack) && s.onStack[j] {
-				onStack = true
-				break
-			}
-		}
+		visible, onStack, ahead := s.look(keep, succ)
 		switch {
 		case visible:
 			why = max(why, fullVisible)
@@ -190,6 +188,28 @@ func (s *search) reduce(cur []byte, succ *Succs) []bool {
 		st.FullOnStack++
 	}
 	return nil
+}
+
+// look tells, of the successors of the groups in keep, whether one is
+// visible, whether one is on the DFS stack, and whether one is ahead of
+// the BFS queue's head (new, or not yet expanded).
+func (s *search) look(keep []bool, succ *Succs) (visible, onStack, ahead bool) {
+	for i, tr := range succ.Info {
+		if !keep[tr.Actor] {
+			continue
+		}
+		if s.rd.r.Groups[tr.Actor].Visible {
+			return true, false, ahead
+		}
+		j, known := s.st.lookup(succ.State(i, s.st.size))
+		if !known || int(j) > s.head {
+			ahead = true
+		}
+		if known && s.onStack != nil && int(j) < len(s.onStack) && s.onStack[j] {
+			return false, true, ahead
+		}
+	}
+	return false, false, ahead
 }
 
 func (s *search) bfs() {
@@ -262,20 +282,7 @@ func (s *search) dfs() {
 			next := states[f.next : f.next+size]
 			f.next += size
 			j, isNew := s.st.add(next, f.idx)
-			if !isNew {
-				continue
-			}
-			if code := s.sys.CheckState(next); code != 0 {
-				s.report(&Violation{Code: code, InState: true}, j, nil)
-				if s.done() {
-					return
-				}
-			}
-			if !push(j) {
-				return
-			}
-			if s.opts.MaxStates > 0 && int64(s.st.n) >= s.opts.MaxStates {
-				s.limit()
+			if isNew && (!s.checked(next, j) || !push(j) || s.full()) {
 				return
 			}
 			continue

@@ -113,6 +113,29 @@ func union(a, b []int) []int {
 // error.
 func (c *checker) expr(e ast.Expr, en *env) *texpr {
 	switch e := e.(type) {
+	case *ast.Ident:
+		return c.ident(e, en)
+	case *ast.UnaryExpr:
+		return c.unary(e, en)
+	case *ast.BinaryExpr:
+		return c.binary(e, en)
+	case *ast.IndexExpr:
+		return c.index(e, en)
+	case *ast.SelectorExpr:
+		return c.selector(e, en)
+	case *ast.CallExpr:
+		return c.callExpr(e, en)
+	case *ast.AtExpr:
+		return c.at(e, en)
+	case *ast.QuantExpr:
+		return c.quant(e, en)
+	}
+	return c.literal(e, en)
+}
+
+// literal types a literal, self, or a word that is no expression here.
+func (c *checker) literal(e ast.Expr, en *env) *texpr {
+	switch e := e.(type) {
 	case *ast.IntLit:
 		return konst(e.Value, intType, e.ValuePos)
 	case *ast.BoolLit:
@@ -132,22 +155,6 @@ func (c *checker) expr(e ast.Expr, en *env) *texpr {
 	case *ast.ProgressExpr:
 		c.errorf(e.Progress, "progress is a statement, or an atom of a liveness formula")
 		return nil
-	case *ast.Ident:
-		return c.ident(e, en)
-	case *ast.UnaryExpr:
-		return c.unary(e, en)
-	case *ast.BinaryExpr:
-		return c.binary(e, en)
-	case *ast.IndexExpr:
-		return c.index(e, en)
-	case *ast.SelectorExpr:
-		return c.selector(e, en)
-	case *ast.CallExpr:
-		return c.callExpr(e, en)
-	case *ast.AtExpr:
-		return c.at(e, en)
-	case *ast.QuantExpr:
-		return c.quant(e, en)
 	}
 	c.errorf(e.Pos(), "unexpected expression")
 	return nil
@@ -235,12 +242,8 @@ func (c *checker) unary(e *ast.UnaryExpr, en *env) *texpr {
 		c.errorf(e.OpPos, "%s is a temporal operator: use it in a liveness property", e.Op)
 		return nil
 	}
-	x := c.expr(e.X, en)
+	x := c.operand(e.X, en)
 	if x == nil {
-		return nil
-	}
-	if x.call != nil {
-		c.effectInExpr(x)
 		return nil
 	}
 	want := intType
@@ -254,24 +257,37 @@ func (c *checker) unary(e *ast.UnaryExpr, en *env) *texpr {
 	if x.konst && e.Op == "!" {
 		return konst(1-x.val, boolType, e.OpPos)
 	}
-	xe := x.eval
-	out := &texpr{t: want, reads: x.reads, pos: e.OpPos}
+	out := &texpr{t: want, reads: x.reads, pos: e.OpPos, eval: negEval(x.eval, e.OpPos)}
 	if e.Op == "!" {
+		xe := x.eval
 		out.eval = func(f *Frame) int { return 1 - xe(f) }
-	} else {
-		pos := e.OpPos
-		out.eval = func(f *Frame) int {
-			r, ok := sub(0, xe(f))
-			if !ok {
-				f.fault(FaultOverflow, pos)
-			}
-			return r
-		}
 	}
 	if x.konst {
 		return c.fold(out)
 	}
 	return out
+}
+
+// operand types the operand of an operator: an operation on an object is
+// none (it has an effect).
+func (c *checker) operand(e ast.Expr, en *env) *texpr {
+	x := c.expr(e, en)
+	if x != nil && x.call != nil {
+		c.effectInExpr(x)
+		return nil
+	}
+	return x
+}
+
+// negEval evaluates -x, faulting on the one value it overflows.
+func negEval(xe Eval, pos ast.Pos) Eval {
+	return func(f *Frame) int {
+		r, ok := sub(0, xe(f))
+		if !ok {
+			f.fault(FaultOverflow, pos)
+		}
+		return r
+	}
 }
 
 func kindWord(t *Type) string {
