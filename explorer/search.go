@@ -243,54 +243,65 @@ func (s *search) bfs() {
 // stack" means what the cycle proviso of reduction needs: a successor that
 // is known is either on the stack or fully explored.
 func (s *search) dfs() {
-	var succ Succs
-	type frame struct {
-		idx       uint32
-		start     int // the frame's successors: states[start:end] (in bytes)
-		next, end int
-	}
-	var frames []frame
-	var states []byte // successors still to visit, frame after frame
+	var d dfsStack
 	size := s.st.size
 	s.onStack = make([]bool, 0, 1024)
-	mark := func(i uint32, v bool) {
-		for int(i) >= len(s.onStack) {
-			s.onStack = append(s.onStack, false)
-		}
-		s.onStack[i] = v
-	}
-	push := func(idx uint32) bool {
-		mark(idx, true)
-		start := len(states)
-		ok := s.successors(idx, &succ, func(next []byte) { states = append(states, next...) })
-		frames = append(frames, frame{idx: idx, start: start, next: start, end: len(states)})
-		s.res.Depth = max(s.res.Depth, len(frames)-1)
-		return ok
-	}
-	if !push(0) {
+	if !d.push(s, 0) {
 		return
 	}
-	for steps := 0; len(frames) > 0; steps++ {
+	for steps := 0; len(d.frames) > 0; steps++ {
 		if steps&1023 == 0 || s.interrupted() {
 			if s.limit() {
 				return
 			}
-			s.progress(s.st.n-len(states)/size, len(frames))
+			s.progress(s.st.n-len(d.states)/size, len(d.frames))
 		}
-		f := &frames[len(frames)-1]
+		f := &d.frames[len(d.frames)-1]
 		if f.next < f.end {
-			next := states[f.next : f.next+size]
+			next := d.states[f.next : f.next+size]
 			f.next += size
 			j, isNew := s.st.add(next, f.idx)
-			if isNew && (!s.checked(next, j) || !push(j) || s.full()) {
+			if isNew && (!s.checked(next, j) || !d.push(s, j) || s.full()) {
 				return
 			}
 			continue
 		}
-		mark(f.idx, false)
-		states = states[:f.start]
-		frames = frames[:len(frames)-1]
+		s.mark(f.idx, false)
+		d.states = d.states[:f.start]
+		d.frames = d.frames[:len(d.frames)-1]
 	}
+}
+
+// dfsStack is the depth-first search's stack: a frame per state on it,
+// with the successors it has still to visit.
+type dfsStack struct {
+	frames []dfsFrame
+	states []byte // successors still to visit, frame after frame
+	succ   Succs
+}
+
+type dfsFrame struct {
+	idx       uint32
+	start     int // the frame's successors: states[start:end] (in bytes)
+	next, end int
+}
+
+// push expands state idx onto the stack; false when the search must end.
+func (d *dfsStack) push(s *search, idx uint32) bool {
+	s.mark(idx, true)
+	start := len(d.states)
+	ok := s.successors(idx, &d.succ, func(next []byte) { d.states = append(d.states, next...) })
+	d.frames = append(d.frames, dfsFrame{idx: idx, start: start, next: start, end: len(d.states)})
+	s.res.Depth = max(s.res.Depth, len(d.frames)-1)
+	return ok
+}
+
+// mark records whether state i is on the DFS stack.
+func (s *search) mark(i uint32, on bool) {
+	for int(i) >= len(s.onStack) {
+		s.onStack = append(s.onStack, false)
+	}
+	s.onStack[i] = on
 }
 
 // successors computes the successors of state idx that the search keeps

@@ -170,14 +170,6 @@ func (c *converter) stmt(g *gStmt) ast.Stmt {
 	case g.For != nil:
 		f := g.For
 		return &ast.ForStmt{Span: sp, Var: c.ident(f.Var), Lo: c.add(f.Lo), Hi: c.add(f.Hi), Body: c.block(f.Body)}
-	case g.Break:
-		return &ast.BranchStmt{Span: sp, Tok: "break"}
-	case g.Continue:
-		return &ast.BranchStmt{Span: sp, Tok: "continue"}
-	case g.Return:
-		return &ast.ReturnStmt{Span: sp}
-	case g.Await != nil:
-		return &ast.AwaitStmt{Span: sp, Cond: c.expr(g.Await)}
 	case g.Atomic != nil:
 		return &ast.AtomicStmt{Span: sp, Body: c.block(g.Atomic)}
 	case g.Either != nil:
@@ -186,6 +178,26 @@ func (c *converter) stmt(g *gStmt) ast.Stmt {
 			s.Branches = append(s.Branches, c.block(b))
 		}
 		return s
+	case g.Try != nil:
+		return c.try(sp, g.Try)
+	case g.Select != nil:
+		return c.select_(sp, g.Select)
+	}
+	return c.simpleStmt(sp, g)
+}
+
+// simpleStmt converts a statement that holds no other.
+func (c *converter) simpleStmt(sp ast.Span, g *gStmt) ast.Stmt {
+	switch {
+	case g.Break, g.Continue:
+		if g.Break {
+			return &ast.BranchStmt{Span: sp, Tok: "break"}
+		}
+		return &ast.BranchStmt{Span: sp, Tok: "continue"}
+	case g.Return:
+		return &ast.ReturnStmt{Span: sp}
+	case g.Await != nil:
+		return &ast.AwaitStmt{Span: sp, Cond: c.expr(g.Await)}
 	case g.Choose != nil:
 		ch := g.Choose
 		return &ast.ChooseStmt{Span: sp, Var: c.ident(ch.Var), Lo: c.add(ch.Lo), Hi: c.add(ch.Hi)}
@@ -201,8 +213,6 @@ func (c *converter) stmt(g *gStmt) ast.Stmt {
 			s.Name = &ast.Ident{NamePos: c.pos(n.Pos), Name: n.Name, Extent: ast.Extent{From: c.pos(n.Pos), To: c.pos(n.EndPos)}}
 		}
 		return s
-	case g.Try != nil:
-		return c.try(sp, g.Try)
 	case g.Progress:
 		return &ast.ProgressStmt{Span: sp}
 	case g.Label != nil:
@@ -213,11 +223,8 @@ func (c *converter) stmt(g *gStmt) ast.Stmt {
 		return &ast.CancelStmt{Span: sp, Target: c.postfix(g.Cancel)}
 	case g.Call != nil:
 		return &ast.CallStmt{Span: sp, Name: c.ident(g.Call.Name), Args: c.exprs(g.Call.Args)}
-	case g.Select != nil:
-		return c.select_(sp, g.Select)
-	default:
-		return c.simple(sp, g.Simple)
 	}
+	return c.simple(sp, g.Simple)
 }
 
 func (c *converter) let(sp ast.Span, g *gLet) *ast.LetStmt {

@@ -205,50 +205,67 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.branch(s)
 	case *ast.ReturnStmt:
 		l.return_(s)
+	case *ast.AtomicStmt:
+		l.atomicBlock(s)
+	case *ast.EitherStmt:
+		l.either(s)
+	case *ast.TryStmt:
+		l.try(s)
+	case *ast.SelectStmt:
+		l.select_(s)
+	default:
+		l.simpleStmt(s)
+	}
+}
+
+// simpleStmt lowers a statement that holds no other.
+func (l *lowerer) simpleStmt(s ast.Stmt) {
+	switch s := s.(type) {
 	case *ast.AwaitStmt:
 		x := l.c.boolExpr(s.Cond, l.env(), "the condition of await")
 		if x != nil {
 			l.emit(Instr{Op: OpAwait, Cond: x.eval, Pos: s.Pos(), Text: l.stmtText(s), Blocking: !x.konst || x.val == 0,
 				Access: Access{Reads: x.reads}})
 		}
-	case *ast.AtomicStmt:
-		l.atomicBlock(s)
-	case *ast.EitherStmt:
-		l.either(s)
 	case *ast.ChooseStmt:
 		l.choose(s)
 	case *ast.AssertStmt:
-		x := l.c.boolExpr(s.Cond, l.env(), "an assertion")
-		if x != nil {
-			msg := s.Msg
-			if msg == "" {
-				msg = l.text(s.Cond.Pos(), s.End())
-			}
-			l.emit(Instr{Op: OpAssert, Cond: x.eval, Msg: msg, Pos: s.Pos(), Text: l.stmtText(s), Access: Access{Reads: x.reads}})
-		}
+		l.assert(s)
 	case *ast.RaiseStmt:
 		l.raise(s)
-	case *ast.TryStmt:
-		l.try(s)
 	case *ast.ProgressStmt:
 		l.emit(Instr{Op: OpProgress, Pos: s.Pos(), Text: "progress"})
 	case *ast.LabelStmt:
-		if old, ok := l.labelAt[s.Name.Name]; ok {
-			l.c.errorf(s.Name.NamePos, "label %s declared twice in %s (first at line %d)", s.Name.Name, l.at.Name, l.code[old].Pos.Line)
-			return
-		}
-		// The label stands at the instruction that follows it.
-		l.labelAt[s.Name.Name] = len(l.code)
-		l.emit(Instr{Op: OpJump, Target: -1, Pos: s.Pos(), Text: "label " + s.Name.Name})
+		l.label(s)
 	case *ast.StartStmt:
 		l.startCancel(OpStart, s.Target, s)
 	case *ast.CancelStmt:
 		l.startCancel(OpCancel, s.Target, s)
 	case *ast.CallStmt:
 		l.callProc(s)
-	case *ast.SelectStmt:
-		l.select_(s)
 	}
+}
+
+func (l *lowerer) assert(s *ast.AssertStmt) {
+	x := l.c.boolExpr(s.Cond, l.env(), "an assertion")
+	if x == nil {
+		return
+	}
+	msg := s.Msg
+	if msg == "" {
+		msg = l.text(s.Cond.Pos(), s.End())
+	}
+	l.emit(Instr{Op: OpAssert, Cond: x.eval, Msg: msg, Pos: s.Pos(), Text: l.stmtText(s), Access: Access{Reads: x.reads}})
+}
+
+// label names the instruction that follows it.
+func (l *lowerer) label(s *ast.LabelStmt) {
+	if old, ok := l.labelAt[s.Name.Name]; ok {
+		l.c.errorf(s.Name.NamePos, "label %s declared twice in %s (first at line %d)", s.Name.Name, l.at.Name, l.code[old].Pos.Line)
+		return
+	}
+	l.labelAt[s.Name.Name] = len(l.code)
+	l.emit(Instr{Op: OpJump, Target: -1, Pos: s.Pos(), Text: "label " + s.Name.Name})
 }
 
 func (l *lowerer) let(s *ast.LetStmt) {

@@ -123,54 +123,13 @@ func (l *lowerer) startCancel(op Op, target ast.Expr, s ast.Stmt) {
 // callProc inlines a proc: its parameters become locals bound at the call,
 // its body is lowered in a scope of its own, and return jumps to its end.
 func (l *lowerer) callProc(s *ast.CallStmt) {
-	sym := l.c.names[s.Name.Name]
-	switch {
-	case sym == nil:
-		l.c.undefined(s.Name, l.c.procNames())
-		return
-	case sym.kind != symProc:
-		l.c.errorf(s.Name.NamePos, "%s is a %s, not a proc", s.Name.Name, l.c.describe(sym))
+	d := l.procOf(s)
+	if d == nil {
 		return
 	}
-	for _, p := range l.procs {
-		if p.name == s.Name.Name {
-			l.c.errorf(s.Name.NamePos, "recursive call of proc %s: procs are inlined and cannot call themselves", s.Name.Name)
-			return
-		}
-	}
-	d := sym.proc
-	if len(s.Args) != len(d.Params) {
-		l.c.errorf(s.Name.NamePos, "%s takes %s, got %d", s.Name.Name, plural(len(d.Params), "argument"), len(s.Args))
+	inner, ok := l.bindParams(s, d)
+	if !ok {
 		return
-	}
-	en := l.env()
-	inner := &scope{names: map[string]*Local{}}
-	for i, p := range d.Params {
-		x := l.c.expr(s.Args[i], en)
-		pt := l.c.typ(p.Type)
-		if x == nil {
-			return
-		}
-		if x.call != nil {
-			l.c.effectInExpr(x)
-			return
-		}
-		if pt.Kind == TArray {
-			l.c.errorf(p.Type.Pos(), "parameters are scalars")
-			return
-		}
-		if !assignable(pt, x.t) {
-			l.c.errorf(s.Args[i].Pos(), "argument %d of %s must be %s, not %s", i+1, s.Name.Name, pt, x.t)
-			return
-		}
-		if x.konst && !pt.Contains(x.val) {
-			l.c.errorf(s.Args[i].Pos(), "argument %s is outside the range of parameter %s (%s)", pt.Format(x.val), p.Name.Name, pt)
-			return
-		}
-		loc := l.newLocal(p.Name.Name, pt, p.Name.NamePos)
-		inner.names[p.Name.Name] = loc
-		l.emit(Instr{Op: OpBind, LHS: []*LValue{localLValue(loc)}, Value: x.eval, Pos: s.Pos(), Text: l.stmtText(s),
-			Access: Access{Reads: x.reads}, SafeStore: x.konst})
 	}
 	saved, savedLoops, savedCatches := l.scope, l.loops, l.catches
 	l.scope, l.loops, l.catches = inner, nil, nil
@@ -180,6 +139,69 @@ func (l *lowerer) callProc(s *ast.CallStmt) {
 	l.procs = l.procs[:len(l.procs)-1]
 	l.place(pc.end)
 	l.scope, l.loops, l.catches = saved, savedLoops, savedCatches
+}
+
+// procOf returns the proc a call names, or nil after reporting why it
+// cannot be called so.
+func (l *lowerer) procOf(s *ast.CallStmt) *ast.ProcDecl {
+	sym := l.c.names[s.Name.Name]
+	switch {
+	case sym == nil:
+		l.c.undefined(s.Name, l.c.procNames())
+		return nil
+	case sym.kind != symProc:
+		l.c.errorf(s.Name.NamePos, "%s is a %s, not a proc", s.Name.Name, l.c.describe(sym))
+		return nil
+	}
+	for _, p := range l.procs {
+		if p.name == s.Name.Name {
+			l.c.errorf(s.Name.NamePos, "recursive call of proc %s: procs are inlined and cannot call themselves", s.Name.Name)
+			return nil
+		}
+	}
+	d := sym.proc
+	if len(s.Args) != len(d.Params) {
+		l.c.errorf(s.Name.NamePos, "%s takes %s, got %d", s.Name.Name, plural(len(d.Params), "argument"), len(s.Args))
+		return nil
+	}
+	return d
+}
+
+// bindParams binds each parameter of proc d to its argument in a local,
+// in the scope of the proc's body it returns.
+func (l *lowerer) bindParams(s *ast.CallStmt, d *ast.ProcDecl) (*scope, bool) {
+	en := l.env()
+	inner := &scope{names: map[string]*Local{}}
+	for i, p := range d.Params {
+		x := l.c.expr(s.Args[i], en)
+		pt := l.c.typ(p.Type)
+		if x == nil || !l.argFits(s, i, p, x, pt) {
+			return nil, false
+		}
+		loc := l.newLocal(p.Name.Name, pt, p.Name.NamePos)
+		inner.names[p.Name.Name] = loc
+		l.emit(Instr{Op: OpBind, LHS: []*LValue{localLValue(loc)}, Value: x.eval, Pos: s.Pos(), Text: l.stmtText(s),
+			Access: Access{Reads: x.reads}, SafeStore: x.konst})
+	}
+	return inner, true
+}
+
+// argFits checks argument i of a call, x, against its parameter p of
+// type pt.
+func (l *lowerer) argFits(s *ast.CallStmt, i int, p *ast.Param, x *texpr, pt *Type) bool {
+	switch {
+	case x.call != nil:
+		l.c.effectInExpr(x)
+	case pt.Kind == TArray:
+		l.c.errorf(p.Type.Pos(), "parameters are scalars")
+	case !assignable(pt, x.t):
+		l.c.errorf(s.Args[i].Pos(), "argument %d of %s must be %s, not %s", i+1, s.Name.Name, pt, x.t)
+	case x.konst && !pt.Contains(x.val):
+		l.c.errorf(s.Args[i].Pos(), "argument %s is outside the range of parameter %s (%s)", pt.Format(x.val), p.Name.Name, pt)
+	default:
+		return true
+	}
+	return false
 }
 
 func (c *checker) procNames() []string {

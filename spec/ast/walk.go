@@ -161,21 +161,32 @@ func (k *kids) statement(s Stmt) {
 		k.expr(s.Cond)
 		k.block(s.Then)
 		k.stmt(s.Else)
-	case *LoopStmt:
-		k.block(s.Body)
-	case *WhileStmt:
-		k.expr(s.Cond)
-		k.block(s.Body)
-	case *ForStmt:
-		k.ident(s.Var)
-		k.expr(s.Lo, s.Hi)
-		k.block(s.Body)
-	case *AwaitStmt:
-		k.expr(s.Cond)
+	case *LoopStmt, *WhileStmt, *ForStmt:
+		k.loop(s)
 	case *AtomicStmt:
 		k.block(s.Body)
 	case *EitherStmt:
 		k.block(s.Branches...)
+	case *TryStmt:
+		k.block(s.Body)
+		for _, c := range s.Catches {
+			*k = append(*k, c)
+		}
+		k.block(s.Finally)
+	case *SelectStmt:
+		for _, c := range s.Cases {
+			*k = append(*k, c)
+		}
+	default:
+		k.simple(s)
+	}
+}
+
+// simple collects the children of a statement that holds no other.
+func (k *kids) simple(s Stmt) {
+	switch s := s.(type) {
+	case *AwaitStmt:
+		k.expr(s.Cond)
 	case *ChooseStmt:
 		k.ident(s.Var)
 		k.expr(s.Lo, s.Hi)
@@ -183,12 +194,6 @@ func (k *kids) statement(s Stmt) {
 		k.expr(s.Cond)
 	case *RaiseStmt:
 		k.ident(s.Name)
-	case *TryStmt:
-		k.block(s.Body)
-		for _, c := range s.Catches {
-			*k = append(*k, c)
-		}
-		k.block(s.Finally)
 	case *LabelStmt:
 		k.ident(s.Name)
 	case *StartStmt:
@@ -198,10 +203,20 @@ func (k *kids) statement(s Stmt) {
 	case *CallStmt:
 		k.ident(s.Name)
 		k.expr(s.Args...)
-	case *SelectStmt:
-		for _, c := range s.Cases {
-			*k = append(*k, c)
-		}
+	}
+}
+
+func (k *kids) loop(s Stmt) {
+	switch s := s.(type) {
+	case *LoopStmt:
+		k.block(s.Body)
+	case *WhileStmt:
+		k.expr(s.Cond)
+		k.block(s.Body)
+	case *ForStmt:
+		k.ident(s.Var)
+		k.expr(s.Lo, s.Hi)
+		k.block(s.Body)
 	}
 }
 
