@@ -134,6 +134,48 @@ func (inf *inference) locals(b *ast.Block, params []*ast.Param) map[string]*Type
 	return out
 }
 
+// nameType returns the type of a global name whose type is not a plain
+// int, or nil.
+func (inf *inference) nameType(name string) *Type {
+	s := inf.c.names[name]
+	if s == nil {
+		return nil
+	}
+	switch s.kind {
+	case symMember:
+		return &Type{Kind: TEnum, Enum: s.enum}
+	case symConst:
+		if k := inf.c.constValue(s); k.Type.Kind != TInt {
+			return k.Type
+		}
+	case symVar:
+		if s.v != nil && s.v.Type.Kind != TArray {
+			return s.v.Type
+		}
+	}
+	return nil
+}
+
+// callType returns what a get, a recv or a fn call yields, as far as it
+// can be told; false when the call is none of those.
+func (inf *inference) callType(x *ast.CallExpr) (*Type, bool) {
+	c := inf.c
+	if sel, ok := x.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "get" || sel.Sel.Name == "recv") {
+		if g := c.groupOf(sel.X); g != nil {
+			if t := c.prog.Objects[g.First].Elem; t != nil {
+				return t, true
+			}
+			return inf.elems[g], true
+		}
+	}
+	if id, ok := x.Fun.(*ast.Ident); ok {
+		if s := c.names[id.Name]; s != nil && s.kind == symFn {
+			return inf.guess(s.fn.Body, nil), true
+		}
+	}
+	return nil, false
+}
+
 // declared returns the scalar type a declaration names, without reporting
 // errors (the checker does that where the type is declared).
 func (inf *inference) declared(t ast.Type) *Type {
@@ -164,19 +206,8 @@ func (inf *inference) guess(x ast.Expr, locals map[string]*Type) *Type {
 			}
 			return t
 		}
-		if s := c.names[x.Name]; s != nil {
-			switch s.kind {
-			case symMember:
-				return &Type{Kind: TEnum, Enum: s.enum}
-			case symConst:
-				if k := c.constValue(s); k.Type.Kind != TInt {
-					return k.Type
-				}
-			case symVar:
-				if s.v != nil && s.v.Type.Kind != TArray {
-					return s.v.Type
-				}
-			}
+		if t := inf.nameType(x.Name); t != nil {
+			return t
 		}
 	case *ast.IndexExpr:
 		if id, ok := x.X.(*ast.Ident); ok {
@@ -185,18 +216,8 @@ func (inf *inference) guess(x ast.Expr, locals map[string]*Type) *Type {
 			}
 		}
 	case *ast.CallExpr:
-		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "get" || sel.Sel.Name == "recv") {
-			if g := c.groupOf(sel.X); g != nil {
-				if t := c.prog.Objects[g.First].Elem; t != nil {
-					return t
-				}
-				return inf.elems[g]
-			}
-		}
-		if id, ok := x.Fun.(*ast.Ident); ok {
-			if s := c.names[id.Name]; s != nil && s.kind == symFn {
-				return inf.guess(s.fn.Body, nil)
-			}
+		if t, ok := inf.callType(x); ok {
+			return t
 		}
 	case *ast.UnaryExpr:
 		if x.Op == "!" {

@@ -393,62 +393,73 @@ func (l *lowerer) assign(s *ast.AssignStmt) {
 
 // lvalue resolves an assignment target.
 func (l *lowerer) lvalue(e ast.Expr) *LValue {
-	en := l.env()
 	switch e := e.(type) {
 	case *ast.Ident:
-		if loc, fixed := l.scope.lookup(e.Name); loc != nil {
-			if fixed {
-				l.c.errorf(e.NamePos, "cannot assign to %s: it is the variable of a for loop", e.Name)
-				return nil
-			}
-			return localLValue(loc)
-		}
-		s := l.c.names[e.Name]
-		switch {
-		case s == nil && l.c.suggest(e.Name, l.c.visibleNames(en)) == "":
-			l.c.errorf(e.NamePos, "undefined: %s (declare a local with let %s = ...)", e.Name, e.Name)
-		case s == nil:
-			l.c.undefined(e, l.c.visibleNames(en))
-		case s.kind == symVar && s.v.Type.Kind == TArray:
-			l.c.errorf(e.NamePos, "%s is an array: assign to its elements", e.Name)
-		case s.kind == symVar:
-			v := s.v
-			return &LValue{Name: v.Name, Off: v.Off, Type: v.Type, Width: v.Type.Width(), Loc: v.Loc, Pos: e.NamePos}
-		default:
-			l.c.errorf(e.NamePos, "cannot assign to %s: it is a %s", e.Name, l.c.describe(s))
-		}
-		return nil
+		return l.nameLValue(e)
 	case *ast.IndexExpr:
-		id, ok := e.X.(*ast.Ident)
-		var s *symbol
-		if ok && !l.c.shadowed(id.Name, en) {
-			s = l.c.names[id.Name]
-		}
-		if s == nil || s.kind != symVar || s.v.Type.Kind != TArray {
-			l.c.errorf(e.Pos(), "cannot assign to this expression")
-			return nil
-		}
-		v := s.v
-		ix := l.c.intExpr(e.Index, en, "an array index")
-		if ix == nil {
-			return nil
-		}
-		lv := &LValue{Name: v.Name, Off: v.Off, Type: v.Type.Elem, Width: v.Type.Elem.Width(), Len: v.Type.Len, Loc: v.Loc, Pos: e.Lbrack}
-		if ix.konst {
-			if ix.val < 0 || ix.val >= v.Type.Len {
-				l.c.errorf(e.Index.Pos(), "index %d is out of range 0..%d of %s", ix.val, v.Type.Len-1, v.Name)
-				return nil
-			}
-			lv.Off += ix.val * lv.Width
-			lv.Name = v.Name + "[" + strconv.Itoa(ix.val) + "]"
-			lv.Len = 0
-		} else {
-			lv.Index, lv.reads = ix.eval, union(ix.reads, []int{faultLoc})
-		}
-		return lv
+		return l.elemLValue(e)
 	}
 	l.c.errorf(e.Pos(), "cannot assign to this expression")
 	return nil
+}
+
+// nameLValue resolves an assignment to a name: a local or a global.
+func (l *lowerer) nameLValue(e *ast.Ident) *LValue {
+	if loc, fixed := l.scope.lookup(e.Name); loc != nil {
+		if fixed {
+			l.c.errorf(e.NamePos, "cannot assign to %s: it is the variable of a for loop", e.Name)
+			return nil
+		}
+		return localLValue(loc)
+	}
+	en := l.env()
+	s := l.c.names[e.Name]
+	switch {
+	case s == nil && l.c.suggest(e.Name, l.c.visibleNames(en)) == "":
+		l.c.errorf(e.NamePos, "undefined: %s (declare a local with let %s = ...)", e.Name, e.Name)
+	case s == nil:
+		l.c.undefined(e, l.c.visibleNames(en))
+	case s.kind == symVar && s.v.Type.Kind == TArray:
+		l.c.errorf(e.NamePos, "%s is an array: assign to its elements", e.Name)
+	case s.kind == symVar:
+		v := s.v
+		return &LValue{Name: v.Name, Off: v.Off, Type: v.Type, Width: v.Type.Width(), Loc: v.Loc, Pos: e.NamePos}
+	default:
+		l.c.errorf(e.NamePos, "cannot assign to %s: it is a %s", e.Name, l.c.describe(s))
+	}
+	return nil
+}
+
+// elemLValue resolves an assignment to an element of a global array.
+func (l *lowerer) elemLValue(e *ast.IndexExpr) *LValue {
+	en := l.env()
+	id, ok := e.X.(*ast.Ident)
+	var s *symbol
+	if ok && !l.c.shadowed(id.Name, en) {
+		s = l.c.names[id.Name]
+	}
+	if s == nil || s.kind != symVar || s.v.Type.Kind != TArray {
+		l.c.errorf(e.Pos(), "cannot assign to this expression")
+		return nil
+	}
+	v := s.v
+	ix := l.c.intExpr(e.Index, en, "an array index")
+	if ix == nil {
+		return nil
+	}
+	lv := &LValue{Name: v.Name, Off: v.Off, Type: v.Type.Elem, Width: v.Type.Elem.Width(), Len: v.Type.Len, Loc: v.Loc, Pos: e.Lbrack}
+	if !ix.konst {
+		lv.Index, lv.reads = ix.eval, union(ix.reads, []int{faultLoc})
+		return lv
+	}
+	if ix.val < 0 || ix.val >= v.Type.Len {
+		l.c.errorf(e.Index.Pos(), "index %d is out of range 0..%d of %s", ix.val, v.Type.Len-1, v.Name)
+		return nil
+	}
+	lv.Off += ix.val * lv.Width
+	lv.Name = v.Name + "[" + strconv.Itoa(ix.val) + "]"
+	lv.Len = 0
+	return lv
 }
 
 func (l *lowerer) exprStmt(s *ast.ExprStmt) {
