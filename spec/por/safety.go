@@ -92,6 +92,12 @@ func (p program) mayViolate(a *spec.Actor, pc int, cancelled bool, closable map[
 			return true
 		}
 	}
+	return objectMayViolate(a, pc, in, o, p.groupOf(o.Group), closable, held)
+}
+
+// objectMayViolate reports whether operation in, at pc of actor a, on
+// object o (of the declared group g) may commit a violation.
+func objectMayViolate(a *spec.Actor, pc int, in *spec.Instr, o *spec.Object, g *spec.Group, closable map[*spec.Group]bool, held *heldLocks) bool {
 	switch o.Kind {
 	case ast.KindLock:
 		switch {
@@ -108,20 +114,11 @@ func (p program) mayViolate(a *spec.Actor, pc int, cancelled bool, closable map[
 	case ast.KindCondition:
 		return in.Method != spec.MReacquire
 	case ast.KindQueue, ast.KindChan:
-		g := p.groupOf(o.Group)
 		switch in.Method {
 		case spec.MPut, spec.MSend:
 			return closable[g] || in.Mode != spec.ModeBlock || o.Elem.Kind == spec.TInt
 		case spec.MGet, spec.MRecv:
-			if closable[g] || in.Mode != spec.ModeBlock {
-				return true
-			}
-			for _, lv := range in.LHS {
-				if lv.Type.Min() > o.Elem.Min() || lv.Type.Max() < o.Elem.Max() {
-					return true
-				}
-			}
-			return false
+			return closable[g] || in.Mode != spec.ModeBlock || narrower(in.LHS, o.Elem)
 		case spec.MClose:
 			return o.Kind == ast.KindChan
 		}
@@ -130,6 +127,16 @@ func (p program) mayViolate(a *spec.Actor, pc int, cancelled bool, closable map[
 		return in.Method != spec.MWait
 	}
 	return true
+}
+
+// narrower reports whether some target cannot hold every value of t.
+func narrower(lhs []*spec.LValue, t *spec.Type) bool {
+	for _, lv := range lhs {
+		if lv.Type.Min() > t.Min() || lv.Type.Max() < t.Max() {
+			return true
+		}
+	}
+	return false
 }
 
 // objectFor resolves an object reference for actor a when it depends on
@@ -169,55 +176,60 @@ func (p program) mustHeld() *heldLocks {
 		}
 	}
 	for _, a := range p.Actors {
-		code := a.Type.Code
-		in := make([]map[*spec.Object]bool, len(code)) // nil: not reached yet (top)
-		in[0] = map[*spec.Object]bool{}
-		for changed := true; changed; {
-			changed = false
-			for pc := range code {
-				if in[pc] == nil {
-					continue
-				}
-				out := p.heldAfter(a, &code[pc], in[pc])
-				for _, s := range code[pc].Succs {
-					next := out
-					if s == code[pc].Handler {
-						next = in[pc] // the operation did not complete
-					}
-					if in[s] == nil {
-						in[s] = copyHeld(next)
-						changed = true
-						continue
-					}
-					for o := range in[s] {
-						if !next[o] {
-							delete(in[s], o)
-							changed = true
-						}
-					}
-				}
-			}
-		}
+		in := p.heldIn(a)
 		h.in[a] = in
-		for pc := range code {
-			c := &code[pc]
-			if c.Op == spec.OpCall && c.Method == spec.MRelease && c.Obj.Group.Kind == ast.KindLock {
-				o := p.objectFor(a, c.Obj)
-				if o == nil {
-					for _, x := range p.Objects {
-						if x.Group == c.Obj.Group || p.groupOf(c.Obj.Group) == x.Group {
-							h.safe[x] = false
-						}
-					}
-					continue
-				}
-				if in[pc] == nil || !in[pc][o] {
-					h.safe[o] = false
+		for pc := range a.Type.Code {
+			c := &a.Type.Code[pc]
+			if c.Op != spec.OpCall || c.Method != spec.MRelease || c.Obj.Group.Kind != ast.KindLock {
+				continue
+			}
+			if o := p.objectFor(a, c.Obj); o != nil {
+				h.safe[o] = h.safe[o] && in[pc] != nil && in[pc][o]
+				continue
+			}
+			for _, x := range p.Objects {
+				if x.Group == c.Obj.Group || p.groupOf(c.Obj.Group) == x.Group {
+					h.safe[x] = false
 				}
 			}
 		}
 	}
 	return h
+}
+
+// heldIn computes, per pc of actor a, the locks it surely holds there: a
+// forward dataflow to a fixpoint, intersecting at joins.
+func (p program) heldIn(a *spec.Actor) []map[*spec.Object]bool {
+	code := a.Type.Code
+	in := make([]map[*spec.Object]bool, len(code)) // nil: not reached yet (top)
+	in[0] = map[*spec.Object]bool{}
+	for changed := true; changed; {
+		changed = false
+		for pc := range code {
+			if in[pc] == nil {
+				continue
+			}
+			out := p.heldAfter(a, &code[pc], in[pc])
+			for _, s := range code[pc].Succs {
+				next := out
+				if s == code[pc].Handler {
+					next = in[pc] // the operation did not complete
+				}
+				if in[s] == nil {
+					in[s] = copyHeld(next)
+					changed = true
+					continue
+				}
+				for o := range in[s] {
+					if !next[o] {
+						delete(in[s], o)
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	return in
 }
 
 // heldAfter is the transfer function of mustHeld.
