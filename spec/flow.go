@@ -282,6 +282,24 @@ func (l *lowerer) deadLocals() {
 	if n == 0 {
 		return
 	}
+	liveIn := l.liveLocals(n)
+	for pc := range l.code {
+		in := &l.code[pc]
+		if !in.Rest {
+			continue
+		}
+		in.Clear = make([]byte, n)
+		for i, live := range liveIn[pc] {
+			if live {
+				in.Clear[i] = 0xff
+			}
+		}
+	}
+}
+
+// liveLocals computes, per pc, which of the n bytes of locals are live on
+// entry: a backward dataflow to a fixpoint.
+func (l *lowerer) liveLocals(n int) [][]bool {
 	code := l.code
 	liveIn := make([][]bool, len(code))
 	for i := range liveIn {
@@ -291,41 +309,11 @@ func (l *lowerer) deadLocals() {
 	for _, loc := range l.at.Locals {
 		width[loc.Off] = loc.Type.Width()
 	}
-	mark := func(set []bool, off int, v bool) {
-		for i := 0; i < width[off]; i++ {
-			set[off+i] = v
-		}
-	}
 	out := make([]bool, n)
 	for changed := true; changed; {
 		changed = false
 		for pc := len(code) - 1; pc >= 0; pc-- {
-			in := &code[pc]
-			// Live out along normal edges loses what the instruction
-			// defines; along the handler edge the definition has not
-			// happened, so nothing is killed.
-			for i := range out {
-				out[i] = false
-			}
-			for _, s := range in.Succs {
-				if s == in.Handler && in.Op != OpCatch {
-					continue
-				}
-				for i, v := range liveIn[s] {
-					out[i] = out[i] || v
-				}
-			}
-			for _, d := range in.defs {
-				mark(out, d, false)
-			}
-			for _, u := range in.uses {
-				mark(out, u, true)
-			}
-			if in.Handler >= 0 {
-				for i, v := range liveIn[in.Handler] {
-					out[i] = out[i] || v
-				}
-			}
+			liveAt(&code[pc], liveIn, out, width)
 			for i := range out {
 				if out[i] != liveIn[pc][i] {
 					liveIn[pc][i] = out[i]
@@ -334,16 +322,36 @@ func (l *lowerer) deadLocals() {
 			}
 		}
 	}
-	for pc := range code {
-		in := &code[pc]
-		if !in.Rest {
+	return liveIn
+}
+
+// liveAt computes into out what is live on entry to in. Live out along
+// normal edges loses what the instruction defines; along the handler edge
+// the definition has not happened, so nothing is killed.
+func liveAt(in *Instr, liveIn [][]bool, out []bool, width map[int]int) {
+	mark := func(off int, v bool) {
+		for i := 0; i < width[off]; i++ {
+			out[off+i] = v
+		}
+	}
+	clear(out)
+	for _, s := range in.Succs {
+		if s == in.Handler && in.Op != OpCatch {
 			continue
 		}
-		in.Clear = make([]byte, n)
-		for i, live := range liveIn[pc] {
-			if live {
-				in.Clear[i] = 0xff
-			}
+		for i, v := range liveIn[s] {
+			out[i] = out[i] || v
+		}
+	}
+	for _, d := range in.defs {
+		mark(d, false)
+	}
+	for _, u := range in.uses {
+		mark(u, true)
+	}
+	if in.Handler >= 0 {
+		for i, v := range liveIn[in.Handler] {
+			out[i] = out[i] || v
 		}
 	}
 }

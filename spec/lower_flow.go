@@ -32,25 +32,7 @@ func (l *lowerer) try(s *ast.TryStmt) {
 	l.handler = outer
 	leave(s.Body.Rbrace)
 
-	var caught *Local
-	if len(s.Catches) > 0 {
-		caught = l.newLocal("(caught)", pendingType, s.Pos())
-	}
-	arms := make([]CatchArm, len(s.Catches))
-	armLabels := make([]int, len(s.Catches))
-	for i, k := range s.Catches {
-		armLabels[i] = l.newLabel()
-		arms[i] = CatchArm{Any: k.Any, Slot: caught.Off, Body: armLabels[i]}
-		for _, n := range k.Names {
-			if sym := l.c.names[n.Name]; sym != nil {
-				l.c.errorf(n.NamePos, "%s is a %s, not an error name", n.Name, l.c.describe(sym))
-			}
-			arms[i].Errs = append(arms[i].Errs, l.c.errorIDAt(n))
-		}
-		if k.Any && i != len(s.Catches)-1 {
-			l.c.errorf(s.Catches[i+1].Catch, "unreachable catch: catch any above takes every error")
-		}
-	}
+	caught, arms, armLabels := l.catchArms(s)
 	finSlot, finEntry := -1, 0
 	if fin != nil {
 		finSlot, finEntry = fin.slot, fin.entry
@@ -73,21 +55,53 @@ func (l *lowerer) try(s *ast.TryStmt) {
 		leave(k.Body.Rbrace)
 	}
 	if fin != nil {
-		l.fins = l.fins[:len(l.fins)-1]
-		l.place(fin.entry)
-		l.block(s.Finally)
-		exits := make([]int, len(fin.exits))
-		for i := range exits {
-			exits[i] = l.newLabel()
-		}
-		l.emit(Instr{Op: OpFinally, Slot: fin.slot, Exits: exits, Target: after, Pos: s.Finally.Rbrace, Text: "finally",
-			Access: Access{Reads: []int{localLoc(fin.slot)}}})
-		for i, a := range fin.exits {
-			l.place(exits[i])
-			l.exit(a)
-		}
+		l.finally(s.Finally, fin, after)
 	}
 	l.place(after)
+}
+
+// catchArms declares the slot of the caught error and the arms of a
+// try's catch clauses, each with the label of its body.
+func (l *lowerer) catchArms(s *ast.TryStmt) (*Local, []CatchArm, []int) {
+	var caught *Local
+	if len(s.Catches) > 0 {
+		caught = l.newLocal("(caught)", pendingType, s.Pos())
+	}
+	arms := make([]CatchArm, len(s.Catches))
+	labels := make([]int, len(s.Catches))
+	for i, k := range s.Catches {
+		labels[i] = l.newLabel()
+		arms[i] = CatchArm{Any: k.Any, Slot: caught.Off, Body: labels[i]}
+		for _, n := range k.Names {
+			if sym := l.c.names[n.Name]; sym != nil {
+				l.c.errorf(n.NamePos, "%s is a %s, not an error name", n.Name, l.c.describe(sym))
+			}
+			arms[i].Errs = append(arms[i].Errs, l.c.errorIDAt(n))
+		}
+		if k.Any && i != len(s.Catches)-1 {
+			l.c.errorf(s.Catches[i+1].Catch, "unreachable catch: catch any above takes every error")
+		}
+	}
+	return caught, arms, labels
+}
+
+// finally lowers a finally block: run on every way out of the try, it
+// ends by going on the way it was entered (past the try, or on with a
+// pending error, return, break or continue).
+func (l *lowerer) finally(b *ast.Block, fin *finCtx, after int) {
+	l.fins = l.fins[:len(l.fins)-1]
+	l.place(fin.entry)
+	l.block(b)
+	exits := make([]int, len(fin.exits))
+	for i := range exits {
+		exits[i] = l.newLabel()
+	}
+	l.emit(Instr{Op: OpFinally, Slot: fin.slot, Exits: exits, Target: after, Pos: b.Rbrace, Text: "finally",
+		Access: Access{Reads: []int{localLoc(fin.slot)}}})
+	for i, a := range fin.exits {
+		l.place(exits[i])
+		l.exit(a)
+	}
 }
 
 func (l *lowerer) startCancel(op Op, target ast.Expr, s ast.Stmt) {
