@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/interleave-dev/interleave/spec/ast"
@@ -15,21 +16,9 @@ func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads,
 		c.noMethod(g, sel)
 		return nil
 	}
-	args := e.Args
-	mode := ModeBlock
-	if n := len(args); n > 0 {
-		if m, isMode := args[n-1].(*ast.ModeExpr); isMode {
-			mode = modeNames[m.Mode]
-			allowed := false
-			for _, am := range info.modes {
-				allowed = allowed || am == mode
-			}
-			if !allowed {
-				c.errorf(m.ModePos, "%s.%s() does not take %s", g.Name, sel.Name, m.Mode)
-				return nil
-			}
-			args = args[:n-1]
-		}
+	args, mode, ok := c.mode(e.Args, g, sel, info)
+	if !ok {
+		return nil
 	}
 	if len(args) != info.args {
 		c.errorf(e.Pos(), "%s", arityMessage(sel.Name, info, len(args)))
@@ -41,18 +30,14 @@ func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads,
 	}
 	obj := c.prog.Objects[g.First]
 	call := &opCall{obj: ref, kind: g.Kind, info: info, mode: mode, elem: obj.Elem, reads: reads, locs: locs, pos: e.Pos()}
+	want := intType
+	if info.m == MPut || info.m == MSend {
+		want = obj.Elem
+	}
 	for i, a := range args {
-		x := c.expr(a, en)
+		x := c.operand(a, en)
 		if x == nil {
 			return nil
-		}
-		if x.call != nil {
-			c.effectInExpr(x)
-			return nil
-		}
-		want := intType
-		if info.m == MPut || info.m == MSend {
-			want = obj.Elem
 		}
 		if !assignable(want, x.t) {
 			c.errorf(a.Pos(), "argument %d of %s must be %s, not %s", i+1, sel.Name, typeWord(want), x.t)
@@ -60,22 +45,47 @@ func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads,
 		}
 		call.args = append(call.args, x)
 	}
-	switch info.result {
-	case ResBool:
-		call.result = boolType
-	case ResInt:
-		call.result = intType
-	case ResElem:
-		call.result = obj.Elem
-	case ResBoolIf:
-		if mode != ModeBlock {
-			call.result = boolType
-		}
-	}
+	call.result = resultType(info.result, mode, obj.Elem)
 	if !info.query {
 		return &texpr{t: call.result, call: call, pos: e.Pos(), reads: union(reads, locs)}
 	}
 	return c.query(call)
+}
+
+// mode splits a call's arguments from the mode written last (nowait,
+// timeout, immediate), which the method must accept.
+func (c *checker) mode(args []ast.Expr, g *Group, sel *ast.Ident, info methodInfo) ([]ast.Expr, Mode, bool) {
+	n := len(args)
+	if n == 0 {
+		return args, ModeBlock, true
+	}
+	m, isMode := args[n-1].(*ast.ModeExpr)
+	if !isMode {
+		return args, ModeBlock, true
+	}
+	mode := modeNames[m.Mode]
+	if !slices.Contains(info.modes, mode) {
+		c.errorf(m.ModePos, "%s.%s() does not take %s", g.Name, sel.Name, m.Mode)
+		return nil, mode, false
+	}
+	return args[:n-1], mode, true
+}
+
+// resultType is the type an operation returns, nil for none.
+func resultType(r ResultKind, mode Mode, elem *Type) *Type {
+	switch r {
+	case ResBool:
+		return boolType
+	case ResInt:
+		return intType
+	case ResElem:
+		return elem
+	case ResBoolIf:
+		if mode != ModeBlock {
+			return boolType
+		}
+	}
+	return nil
 }
 
 func typeWord(t *Type) string {

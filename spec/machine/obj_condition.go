@@ -23,23 +23,7 @@ func (m *Machine) condOp(a *spec.Actor, in *spec.Instr, o *spec.Object) (int, in
 		}
 		o.SetWaiting(s, a, true)
 	case spec.MReacquire: // notified (or timed out, or cancelled): re-take the lock
-		waiting := o.Waiting(s, a)
-		cancel := a.CancelPending(s)
-		if waiting && !cancel && in.Mode != spec.ModeTimeout || lk.OwnerID(s) != 0 {
-			return rBlocked, 0
-		}
-		o.SetWaiting(s, a, false)
-		lk.SetOwnerID(s, me)
-		if lk.Mod == ast.Reentrant {
-			lk.SetHolds(s, 1)
-		}
-		if m.cancelPending(a) {
-			return m.raises(in, spec.ErrCancelled)
-		}
-		if waiting {
-			return m.failed(in) // timed out
-		}
-		return m.succeeded(in)
+		return m.reacquire(a, in, o, lk)
 	case spec.MNotify, spec.MNotifyAll:
 		if lk.OwnerID(s) != me {
 			return m.raises(in, spec.ErrUnlocked)
@@ -48,31 +32,63 @@ func (m *Machine) condOp(a *spec.Actor, in *spec.Instr, o *spec.Object) (int, in
 			o.ClearWaiters(s)
 			break
 		}
-		n := 0
-		for _, b := range m.p.Actors {
-			if o.Waiting(s, b) {
-				n++
+		if b := m.wakeOne(s, o); b != nil {
+			if m.rec != nil {
+				m.recEvent(in, "wakes "+b.Name)
 			}
-		}
-		if n == 0 {
-			break
-		}
-		k := m.pick(n)
-		for _, b := range m.p.Actors {
-			if o.Waiting(s, b) {
-				if k == 0 {
-					o.SetWaiting(s, b, false)
-					if m.rec != nil {
-						m.recEvent(in, "wakes "+b.Name)
-					}
-					return rNext, in.Next
-				}
-				k--
-			}
+			return rNext, in.Next
 		}
 	}
 	m.recEvent(in, "")
 	return rNext, in.Next
+}
+
+// reacquire is the second half of a wait: notified (or timed out, or
+// cancelled), the actor re-takes the lock.
+func (m *Machine) reacquire(a *spec.Actor, in *spec.Instr, o, lk *spec.Object) (int, int) {
+	s := m.f.S
+	waiting := o.Waiting(s, a)
+	cancel := a.CancelPending(s)
+	if waiting && !cancel && in.Mode != spec.ModeTimeout || lk.OwnerID(s) != 0 {
+		return rBlocked, 0
+	}
+	o.SetWaiting(s, a, false)
+	lk.SetOwnerID(s, byte(a.ID+1))
+	if lk.Mod == ast.Reentrant {
+		lk.SetHolds(s, 1)
+	}
+	if m.cancelPending(a) {
+		return m.raises(in, spec.ErrCancelled)
+	}
+	if waiting {
+		return m.failed(in) // timed out
+	}
+	return m.succeeded(in)
+}
+
+// wakeOne takes one waiter of o out of its wait set, which one a choice;
+// nil when nobody waits.
+func (m *Machine) wakeOne(s []byte, o *spec.Object) *spec.Actor {
+	n := 0
+	for _, b := range m.p.Actors {
+		if o.Waiting(s, b) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	k := m.pick(n)
+	for _, b := range m.p.Actors {
+		if o.Waiting(s, b) {
+			if k == 0 {
+				o.SetWaiting(s, b, false)
+				return b
+			}
+			k--
+		}
+	}
+	return nil
 }
 
 // conditionKind: a condition variable over a lock; its state is its wait
