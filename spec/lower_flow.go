@@ -286,17 +286,7 @@ func (l *lowerer) selectCase(k *ast.SelectCase, in *Instr) (SelectCase, bool) {
 		sc.Default, sc.Text = true, "default"
 		return sc, true
 	}
-	var call ast.Expr
-	var targets []ast.Expr
-	var names []*ast.Ident
-	switch c := k.Comm.(type) {
-	case *ast.ExprStmt:
-		call = c.X
-	case *ast.AssignStmt:
-		call, targets = c.Value, c.Targets
-	case *ast.LetStmt:
-		call, names = c.Value, c.Names
-	}
+	call, targets, names := commParts(k.Comm)
 	x := l.c.expr(call, l.env())
 	if x == nil {
 		return sc, false
@@ -325,24 +315,46 @@ func (l *lowerer) selectCase(k *ast.SelectCase, in *Instr) (SelectCase, bool) {
 	}
 	in.Access.Reads = union(in.Access.Reads, union(oc.reads, oc.locs))
 	in.Access.Writes = union(in.Access.Writes, oc.locs)
-	results := []*Type{oc.result, boolType}
 	if len(targets)+len(names) > 2 {
 		l.c.errorf(call.Pos(), "recv gives 2 values, not %d", len(targets)+len(names))
 		return sc, false
 	}
+	lhs, ok := l.recvTargets(targets, names, []*Type{oc.result, boolType})
+	sc.LHS = lhs
+	return sc, ok
+}
+
+// commParts splits a case's communication into the call and where its
+// results go.
+func commParts(comm ast.Stmt) (call ast.Expr, targets []ast.Expr, names []*ast.Ident) {
+	switch c := comm.(type) {
+	case *ast.ExprStmt:
+		call = c.X
+	case *ast.AssignStmt:
+		call, targets = c.Value, c.Targets
+	case *ast.LetStmt:
+		call, names = c.Value, c.Names
+	}
+	return call, targets, names
+}
+
+// recvTargets resolves where a receiving case stores its results: the
+// targets of an assignment, or the locals a let declares.
+func (l *lowerer) recvTargets(targets []ast.Expr, names []*ast.Ident, results []*Type) ([]*LValue, bool) {
+	var lhs []*LValue
 	for i, t := range targets {
 		lv := l.lvalue(t)
 		if lv == nil {
-			return sc, false
+			return lhs, false
 		}
 		if !assignable(lv.Type, results[i]) {
 			l.c.errorf(t.Pos(), "cannot assign %s to %s (%s)", results[i], lv.Name, lv.Type)
-			return sc, false
+			return lhs, false
 		}
-		sc.LHS = append(sc.LHS, lv)
+		lhs = append(lhs, lv)
 	}
 	for i, n := range names {
-		sc.LHS = append(sc.LHS, localLValue(l.declare(n, results[i], false)))
+		lhs = append(lhs, localLValue(l.declare(n, results[i], false)))
 	}
-	return sc, true
+	return lhs, true
 }

@@ -149,6 +149,37 @@ func (m *Machine) rendezvous(a *spec.Actor, in *spec.Instr, o *spec.Object, v in
 	return true
 }
 
+// readyCases lists the cases of select in that are ready into ready, and
+// finds the default case (-1 if none); false when a case names no object
+// (an index fault).
+func (m *Machine) readyCases(a *spec.Actor, in *spec.Instr, ready *[spec.MaxSelectCases]int) (n, def int, ok bool) {
+	s := m.f.S
+	def = -1
+	for k := range in.Cases {
+		c := &in.Cases[k]
+		if c.Default {
+			def = k
+			continue
+		}
+		o := c.Obj.Resolve(m.p, &m.f)
+		if o == nil {
+			return 0, 0, false
+		}
+		count, closed := o.Len(s), o.Closed(s)
+		var can bool
+		if c.Send {
+			can = closed || (o.Cap > 0 && count < o.Cap) || (o.Cap == 0 && len(m.partners(a, o)) > 0)
+		} else {
+			can = count > 0 || closed || (o.Cap == 0 && m.senderWaiting(a, o))
+		}
+		if can {
+			ready[n] = k
+			n++
+		}
+	}
+	return n, def, true
+}
+
 // selectOp commits to one ready case: a buffered or closed channel, or an
 // unbuffered one with a partner waiting. With none ready it takes the
 // default, or blocks.
@@ -158,29 +189,9 @@ func (m *Machine) selectOp(a *spec.Actor, in *spec.Instr) (int, int) {
 		return m.raises(in, spec.ErrCancelled)
 	}
 	var ready [spec.MaxSelectCases]int
-	n, def := 0, -1
-	for k := range in.Cases {
-		c := &in.Cases[k]
-		if c.Default {
-			def = k
-			continue
-		}
-		o := c.Obj.Resolve(m.p, &m.f)
-		if o == nil {
-			return rNext, in.Next
-		}
-		count, closed := o.Len(s), o.Closed(s)
-		ok := false
-		switch {
-		case c.Send:
-			ok = closed || (o.Cap > 0 && count < o.Cap) || (o.Cap == 0 && len(m.partners(a, o)) > 0)
-		default:
-			ok = count > 0 || closed || (o.Cap == 0 && m.senderWaiting(a, o))
-		}
-		if ok {
-			ready[n] = k
-			n++
-		}
+	n, def, ok := m.readyCases(a, in, &ready)
+	if !ok {
+		return rNext, in.Next
 	}
 	if n == 0 {
 		if def < 0 {
