@@ -332,6 +332,12 @@ func (s *search) successors(idx uint32, succ *Succs, visit func([]byte)) bool {
 		s.fold(succ)
 		keep = s.reduce(cur, succ)
 	}
+	return s.take(idx, succ, keep, visit)
+}
+
+// take hands each kept successor of state idx to visit, reporting the
+// violations of the transitions; false when the search must end.
+func (s *search) take(idx uint32, succ *Succs, keep []bool, visit func([]byte)) bool {
 	size := s.st.size
 	for i, tr := range succ.Info {
 		if keep != nil && !keep[tr.Actor] {

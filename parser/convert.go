@@ -441,23 +441,28 @@ func (c *converter) primaryExpr(g *gPrimary) ast.Expr {
 		return id
 	}
 	if q := n.Paren.Quant; q != nil {
-		v, ok := c.expr(n.Paren.First).(*ast.Ident)
-		if !ok {
-			c.errs.Add(id.NamePos, "%s(x in lo..hi: ...) needs a variable name before in", id.Name)
-			v = &ast.Ident{NamePos: id.NamePos, Name: "_", Extent: id.Extent}
-		}
-		switch id.Name {
-		case "count", "forall", "exists":
-		default:
-			c.errs.Add(id.NamePos, "%s(x in lo..hi: ...) is not a quantifier: use count, forall or exists", id.Name)
-		}
-		return &ast.QuantExpr{OpPos: id.NamePos, Op: id.Name, Var: v, Lo: c.add(q.Lo), Hi: c.add(q.Hi), Body: c.expr(q.Body)}
+		return c.quant(id, n.Paren.First, q)
 	}
 	call := &ast.CallExpr{Fun: id, Lparen: id.NamePos}
 	if n.Paren.First != nil {
 		call.Args = append([]ast.Expr{c.expr(n.Paren.First)}, c.exprs(n.Paren.Rest)...)
 	}
 	return call
+}
+
+// quant converts count(i in lo..hi: e), forall(...) or exists(...).
+func (c *converter) quant(id *ast.Ident, first *gExpr, q *gQuant) *ast.QuantExpr {
+	v, ok := c.expr(first).(*ast.Ident)
+	if !ok {
+		c.errs.Add(id.NamePos, "%s(x in lo..hi: ...) needs a variable name before in", id.Name)
+		v = &ast.Ident{NamePos: id.NamePos, Name: "_", Extent: id.Extent}
+	}
+	switch id.Name {
+	case "count", "forall", "exists":
+	default:
+		c.errs.Add(id.NamePos, "%s(x in lo..hi: ...) is not a quantifier: use count, forall or exists", id.Name)
+	}
+	return &ast.QuantExpr{OpPos: id.NamePos, Op: id.Name, Var: v, Lo: c.add(q.Lo), Hi: c.add(q.Hi), Body: c.expr(q.Body)}
 }
 
 // startPos returns where an expression's first token stands.

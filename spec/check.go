@@ -283,27 +283,31 @@ func (c *checker) applyOverrides(set map[string]string, lenient bool) {
 			c.errorf(at, "%s", msg)
 			continue
 		}
-		val := set[n]
-		var v int
-		var t *Type
-		switch val {
-		case "true", "false":
-			v, t = boolInt(val == "true"), boolType
-		default:
-			x, err := strconv.Atoi(val)
-			switch {
-			case err != nil && !isInteger(val):
-				c.errorf(at, "--set %s=%s: the value must be an integer, true or false", n, val)
-				continue
-			case err != nil || x < -maxLiteral || x > maxLiteral:
-				c.errorf(at, "--set %s=%s: the value must be between -1073741824 and 1073741824, as a literal in a spec", n, val)
-				continue
-			}
-			v, t = x, intType
+		v, t, msg := overrideValue(set[n])
+		if msg != "" {
+			c.errorf(at, "--set %s=%s: %s", n, set[n], msg)
+			continue
 		}
 		s.konst = &Const{Name: n, Value: v, Type: t, Override: true}
 		s.cstate = 3
 	}
+}
+
+// overrideValue reads the value of a --set: an integer, true or false;
+// msg says why it is none.
+func overrideValue(val string) (v int, t *Type, msg string) {
+	switch val {
+	case "true", "false":
+		return boolInt(val == "true"), boolType, ""
+	}
+	x, err := strconv.Atoi(val)
+	switch {
+	case err != nil && !isInteger(val):
+		return 0, nil, "the value must be an integer, true or false"
+	case err != nil || x < -maxLiteral || x > maxLiteral:
+		return 0, nil, "the value must be between -1073741824 and 1073741824, as a literal in a spec"
+	}
+	return x, intType, ""
 }
 
 func (c *checker) constNames() []string {

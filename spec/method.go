@@ -20,11 +20,11 @@ func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads,
 	if !ok {
 		return nil
 	}
-	if len(args) != info.args {
+	switch {
+	case len(args) != info.args:
 		c.errorf(e.Pos(), "%s", arityMessage(sel.Name, info, len(args)))
 		return nil
-	}
-	if en.konstOnly {
+	case en.konstOnly:
 		c.errorf(e.Pos(), "not a constant expression")
 		return nil
 	}

@@ -115,13 +115,7 @@ func (c *checker) selector(e *ast.SelectorExpr, en *env) *texpr {
 				c.statusReads = append(c.statusReads, r)
 			}
 		}
-		return &texpr{t: boolType, reads: reads, pos: e.Pos(), eval: func(f *Frame) int {
-			a := pick(f)
-			if a == nil {
-				return 0
-			}
-			return boolInt(int(a.Status(f.S)) == want)
-		}}
+		return &texpr{t: boolType, reads: reads, pos: e.Pos(), eval: statusEval(pick, want)}
 	}
 	if g := c.groupOf(e.X); g != nil && !c.shadowedRef(e.X, en) {
 		if _, ok := methods[g.Kind][e.Sel.Name]; ok {
@@ -193,14 +187,20 @@ func (c *checker) objectRef(x ast.Expr, en *env) (ref ObjRef, reads, locs []int,
 	ref.Index = i.eval
 	ref.Static = len(i.reads) == 0 && len(en.quants) == 0
 	ref.Pos = ix.Lbrack
-	for k := 0; k < g.Count; k++ {
-		locs = append(locs, c.prog.Objects[g.First+k].Loc)
-	}
 	reads = i.reads
 	if !ref.Static {
 		reads = union(reads, []int{faultLoc})
 	}
-	return ref, reads, locs, true
+	return ref, reads, c.elementLocs(g), true
+}
+
+// elementLocs returns the locations of every object of group g.
+func (c *checker) elementLocs(g *Group) []int {
+	locs := make([]int, g.Count)
+	for k := range locs {
+		locs[k] = c.prog.Objects[g.First+k].Loc
+	}
+	return locs
 }
 
 // elementGroup returns a one-object view of element i of an array of
@@ -413,5 +413,16 @@ func (c *checker) resolveLabels() {
 			continue
 		}
 		*l.label = lb
+	}
+}
+
+// statusEval tests whether the actor pick names has status want.
+func statusEval(pick func(f *Frame) *Actor, want int) Eval {
+	return func(f *Frame) int {
+		a := pick(f)
+		if a == nil {
+			return 0
+		}
+		return boolInt(int(a.Status(f.S)) == want)
 	}
 }

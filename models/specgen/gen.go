@@ -72,22 +72,7 @@ func (g *gen) spec() string {
 	g.procs()
 	for i, a := range g.actors {
 		g.cur = i
-		mods := ""
-		if a.count > 1 {
-			mods = fmt.Sprintf("[%d]", a.count)
-		}
-		for _, m := range []struct {
-			on   bool
-			word string
-		}{{a.dormant, " dormant"}, {a.daemon, " daemon"}, {a.cooperative, " cooperative"}} {
-			if m.on {
-				mods += m.word
-			}
-		}
-		if a.crashes > 0 {
-			mods += fmt.Sprintf(" crashes %d", a.crashes)
-		}
-		g.line(0, "actor %s%s {", a.name, mods)
+		g.line(0, "actor %s%s {", a.name, a.modifiers())
 		g.locals = 0
 		if i == 0 && g.p(3) {
 			g.line(1, "label mark:")
@@ -107,6 +92,26 @@ func (g *gen) spec() string {
 	}
 	g.invariants()
 	return g.b.String()
+}
+
+// modifiers writes what follows an actor's name: its count and modifiers.
+func (a *actor) modifiers() string {
+	mods := ""
+	if a.count > 1 {
+		mods = fmt.Sprintf("[%d]", a.count)
+	}
+	for _, m := range []struct {
+		on   bool
+		word string
+	}{{a.dormant, " dormant"}, {a.daemon, " daemon"}, {a.cooperative, " cooperative"}} {
+		if m.on {
+			mods += m.word
+		}
+	}
+	if a.crashes > 0 {
+		mods += fmt.Sprintf(" crashes %d", a.crashes)
+	}
+	return mods
 }
 
 // decls writes the globals every spec may use.

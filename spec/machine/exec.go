@@ -145,8 +145,7 @@ func (m *Machine) run(a *spec.Actor, pc int, first bool, region int) bool {
 			st.region = 0 // the step left its atomic region: it ends at the next rest
 		}
 		if in.Rest && st.committed && st.resume < 0 {
-			inRegion := st.region > 0 && in.Atomic == st.region
-			if !inRegion && (!a.Type.Cooperative || in.Op == spec.OpEnd) {
+			if st.endsAt(a, in) {
 				break
 			}
 			if !m.goOnPast(a, pc, &st) {
@@ -179,6 +178,14 @@ type runState struct {
 	resume    int  // start of a segment that may still block (cooperative), or -1
 	snap      int  // the snapshot taken at resume
 	region    int  // the atomic region the step runs in, 0 none, -1 the one it enters
+}
+
+// endsAt reports whether a step that has happened ends at in, a resting
+// instruction: it does unless it runs on inside its atomic region or in a
+// cooperative actor.
+func (st *runState) endsAt(a *spec.Actor, in *spec.Instr) bool {
+	inRegion := st.region > 0 && in.Atomic == st.region
+	return !inRegion && (!a.Type.Cooperative || in.Op == spec.OpEnd)
 }
 
 // passed notes that the step ran a resting instruction: it has happened,

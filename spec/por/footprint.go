@@ -366,10 +366,8 @@ func (fp *footprints) futureSets(a *spec.Actor, access [][2]explorer.Bits, resta
 			fp.crashSet(fw)
 		}
 		acq := fp.set(a.ID, pc, fpAcqFirst)
-		for l := 0; l < len(fr)*64; l++ {
-			if !fr.Has(l) && !fw.Has(l) {
-				acq.Set(l) // never touched
-			}
+		for w := range acq {
+			acq[w] |= ^(fr[w] | fw[w]) // never touched
 		}
 		for i, l := range locks {
 			if first[i][pc] {
