@@ -237,12 +237,7 @@ const MaxSelectCases = 16
 func (l *lowerer) select_(s *ast.SelectStmt) {
 	after := l.newLabel()
 	in := Instr{Op: OpSelect, Pos: s.Pos(), Text: "select", Blocking: true}
-	type pending struct {
-		body  []ast.Stmt
-		label int
-		scope *scope
-	}
-	var bodies []pending
+	var bodies []pendingCase
 	seenDefault := false
 	if len(s.Cases) > MaxSelectCases {
 		l.c.errorf(s.Cases[MaxSelectCases].Case, "a select may have at most %d cases", MaxSelectCases)
@@ -261,7 +256,7 @@ func (l *lowerer) select_(s *ast.SelectStmt) {
 		if ok {
 			sc.Body = l.newLabel()
 			in.Cases = append(in.Cases, sc)
-			bodies = append(bodies, pending{k.Body, sc.Body, l.scope})
+			bodies = append(bodies, pendingCase{k.Body, sc.Body, l.scope})
 		}
 		l.pop()
 	}
@@ -277,6 +272,13 @@ func (l *lowerer) select_(s *ast.SelectStmt) {
 	}
 	l.scope = saved
 	l.place(after)
+}
+
+// pendingCase is a select case's body, lowered after the select.
+type pendingCase struct {
+	body  []ast.Stmt
+	label int
+	scope *scope
 }
 
 // selectCase checks the communication of one case.
@@ -297,14 +299,7 @@ func (l *lowerer) selectCase(k *ast.SelectCase, in *Instr) (SelectCase, bool) {
 	}
 	oc := x.call
 	sc.Obj, sc.Send = oc.obj, oc.info.m == MSend
-	from := call.Pos()
-	switch {
-	case len(targets) > 0:
-		from = targets[0].Pos()
-	case len(names) > 0:
-		from = names[0].NamePos
-	}
-	sc.Text = l.text(from, call.End())
+	sc.Text = l.text(commStart(call, targets, names), call.End())
 	if sc.Send {
 		sc.Value = oc.args[0].eval
 		in.Access.Reads = union(in.Access.Reads, oc.args[0].reads)
@@ -336,6 +331,17 @@ func commParts(comm ast.Stmt) (call ast.Expr, targets []ast.Expr, names []*ast.I
 		call, names = c.Value, c.Names
 	}
 	return call, targets, names
+}
+
+// commStart is where the text of a case's communication starts.
+func commStart(call ast.Expr, targets []ast.Expr, names []*ast.Ident) ast.Pos {
+	switch {
+	case len(targets) > 0:
+		return targets[0].Pos()
+	case len(names) > 0:
+		return names[0].NamePos
+	}
+	return call.Pos()
 }
 
 // recvTargets resolves where a receiving case stores its results: the

@@ -201,6 +201,11 @@ func (raw *flagValues) apply(cfg *config) string {
 		}
 		cfg.maxMemory, cfg.memorySet = n, true
 	}
+	return raw.applySets(cfg)
+}
+
+// applySets reads the --set flags.
+func (raw *flagValues) applySets(cfg *config) string {
 	cfg.set = make(map[string]string)
 	for _, s := range raw.sets {
 		name, val, ok := strings.Cut(s, "=")

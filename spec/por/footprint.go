@@ -337,19 +337,7 @@ func (fp *footprints) crashSet(w explorer.Bits) {
 // backward pass.
 func (fp *footprints) futureSets(a *spec.Actor, access [][2]explorer.Bits, restart bool) {
 	code := a.Type.Code
-	// An actor that can be restarted may go back to its first instruction
-	// from anywhere: it may end at any step (done, failed by an uncaught
-	// error or a fault, cancelled, crashed) and be started again.
-	restartSuccs := make([][]int, len(code))
-	succs := func(q int) []int {
-		if !restart {
-			return code[q].Succs
-		}
-		if restartSuccs[q] == nil {
-			restartSuccs[q] = append(append([]int{}, code[q].Succs...), 0)
-		}
-		return restartSuccs[q]
-	}
+	succs := successors(code, restart)
 	comp, sums := fp.futureSums(a, access, succs)
 	locks := fp.lockLocs(a)
 	first := make([][]bool, len(locks))
@@ -374,6 +362,23 @@ func (fp *footprints) futureSets(a *spec.Actor, access [][2]explorer.Bits, resta
 				acq.Set(l)
 			}
 		}
+	}
+}
+
+// successors returns the control flow successors of each pc of code. An
+// actor that can be restarted may go back to its first instruction from
+// anywhere: it may end at any step (done, failed by an uncaught error or a
+// fault, cancelled, crashed) and be started again.
+func successors(code []spec.Instr, restart bool) func(int) []int {
+	if !restart {
+		return func(q int) []int { return code[q].Succs }
+	}
+	restartSuccs := make([][]int, len(code))
+	return func(q int) []int {
+		if restartSuccs[q] == nil {
+			restartSuccs[q] = append(append([]int{}, code[q].Succs...), 0)
+		}
+		return restartSuccs[q]
 	}
 }
 
