@@ -389,6 +389,11 @@ func (c *checker) checkProperties(only []string) {
 				Text: c.bracedText(d.Lbrace, d.Rbrace), Formula: f})
 		}
 	}
+	c.checkOnly(only, names)
+}
+
+// checkOnly reports the names of --only that name no property.
+func (c *checker) checkOnly(only, names []string) {
 	for _, n := range only {
 		if n == OnlySafety || slices.Contains(names, n) {
 			continue

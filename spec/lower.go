@@ -295,24 +295,33 @@ func (l *lowerer) let(s *ast.LetStmt) {
 	}
 	lhs := make([]*LValue, len(s.Names))
 	for i, id := range s.Names {
-		t := results[i]
-		if i == 0 && declared != nil {
-			if !assignable(declared, t) {
-				l.c.errorf(s.Value.Pos(), "cannot initialise %s (%s) with %s", id.Name, declared, t)
-				return
-			}
-			t = declared
-		} else if t.Kind == TInt && (t == intType || x.call == nil) {
-			t = byteType // an int local without a declared range: 0..255
-		}
-		if x.konst && i == 0 && !t.Contains(x.val) {
-			l.c.errorf(s.Value.Pos(), "initial value %s is outside the range of %s (%s)", t.Format(x.val), id.Name, t)
+		t := l.localType(s, i, x, results[i], declared)
+		if t == nil {
 			return
 		}
-		loc := l.declare(id, t, false)
-		lhs[i] = localLValue(loc)
+		lhs[i] = localLValue(l.declare(id, t, false))
 	}
 	l.assignValue(x, lhs, s)
+}
+
+// localType is the type of the i-th local a let declares, given the type t
+// of its value and the declared type; nil after an error.
+func (l *lowerer) localType(s *ast.LetStmt, i int, x *texpr, t, declared *Type) *Type {
+	id := s.Names[i]
+	if i == 0 && declared != nil {
+		if !assignable(declared, t) {
+			l.c.errorf(s.Value.Pos(), "cannot initialise %s (%s) with %s", id.Name, declared, t)
+			return nil
+		}
+		t = declared
+	} else if t.Kind == TInt && (t == intType || x.call == nil) {
+		t = byteType // an int local without a declared range: 0..255
+	}
+	if x.konst && i == 0 && !t.Contains(x.val) {
+		l.c.errorf(s.Value.Pos(), "initial value %s is outside the range of %s (%s)", t.Format(x.val), id.Name, t)
+		return nil
+	}
+	return t
 }
 
 // results lists the types of the values an expression gives: one for a

@@ -74,6 +74,13 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 		r.Violations = append(r.Violations, &violationReport{Kind: cx.Kind, Title: cx.Title, Message: cx.Message,
 			Trace: cx.Steps, Blocked: cx.Blocked, Final: cx.Final, cx: cx})
 	}
+	r.decide(res)
+	return r
+}
+
+// decide gives the report its verdict: the first violation, or why the
+// search says nothing, or ok.
+func (r *report) decide(res *explorer.Result) {
 	switch {
 	case len(r.Violations) > 0:
 		first := r.Violations[0]
@@ -94,7 +101,6 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 	default:
 		r.Verdict = "ok"
 	}
-	return r
 }
 
 var stopWords = map[string]string{"max-states": "--max-states", "max-memory": "--max-memory", "interrupted": "a signal (Ctrl-C or SIGTERM)"}

@@ -184,7 +184,6 @@ func (m *Machine) readyCases(a *spec.Actor, in *spec.Instr, ready *[spec.MaxSele
 // unbuffered one with a partner waiting. With none ready it takes the
 // default, or blocks.
 func (m *Machine) selectOp(a *spec.Actor, in *spec.Instr) (int, int) {
-	s := m.f.S
 	if in.Blocking && m.cancelPending(a) {
 		return m.raises(in, spec.ErrCancelled)
 	}
@@ -200,7 +199,12 @@ func (m *Machine) selectOp(a *spec.Actor, in *spec.Instr) (int, int) {
 		m.recEvent(in, "-> default")
 		return rNext, in.Cases[def].Body
 	}
-	c := &in.Cases[ready[m.pick(n)]]
+	return m.commitCase(a, in, &in.Cases[ready[m.pick(n)]])
+}
+
+// commitCase runs the chosen case c of select in.
+func (m *Machine) commitCase(a *spec.Actor, in *spec.Instr, c *spec.SelectCase) (int, int) {
+	s := m.f.S
 	o := c.Obj.Resolve(m.p, &m.f)
 	closed := o.Closed(s)
 	switch {
