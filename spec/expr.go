@@ -570,7 +570,6 @@ func (c *checker) index(e *ast.IndexExpr, en *env) *texpr {
 		return nil
 	}
 	et, base, w, n := v.Type.Elem, v.Off, v.Type.Elem.Width(), v.Type.Len
-	pos := e.Lbrack
 	if ix.konst {
 		if ix.val < 0 || ix.val >= n {
 			c.errorf(e.Index.Pos(), "index %d is out of range 0..%d of %s", ix.val, n-1, v.Name)
@@ -579,15 +578,21 @@ func (c *checker) index(e *ast.IndexExpr, en *env) *texpr {
 		off := base + ix.val*w
 		return &texpr{t: et, reads: []int{v.Loc}, pos: e.Pos(), eval: func(f *Frame) int { return Load(f.S, off, et, w) }}
 	}
-	ie, name := ix.eval, v.Name
-	return &texpr{t: et, reads: union([]int{v.Loc, faultLoc}, ix.reads), pos: e.Pos(), eval: func(f *Frame) int {
+	return &texpr{t: et, reads: union([]int{v.Loc, faultLoc}, ix.reads), pos: e.Pos(), eval: elemEval(v, ix.eval, e.Lbrack)}
+}
+
+// elemEval reads the element of array v at a computed index, faulting
+// when it is out of range.
+func elemEval(v *Var, ie Eval, pos ast.Pos) Eval {
+	et, base, w, n, name := v.Type.Elem, v.Off, v.Type.Elem.Width(), v.Type.Len, v.Name
+	return func(f *Frame) int {
 		i := ie(f)
 		if i < 0 || i >= n {
 			f.FaultOf(FaultIndex, pos, "", name, i, nil)
 			return et.Min()
 		}
 		return Load(f.S, base+i*w, et, w)
-	}}
+	}
 }
 
 // shadowed reports whether a local or quantified name hides a global one.

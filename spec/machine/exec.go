@@ -260,19 +260,7 @@ func (m *Machine) outcome(a *spec.Actor, in *spec.Instr, pc, r, next int, st *ru
 	case rEither:
 		return next, goOn
 	case rRaise:
-		if in.Op != spec.OpCatch {
-			m.errPC = pc // where the error was raised, for the report
-		}
-		st.committed = true
-		if st.resume >= 0 {
-			m.popSnap()
-			st.resume = -1
-		}
-		if in.Handler < 0 {
-			m.uncaught(a, m.errPC)
-			return pc, stepDone
-		}
-		return in.Handler, goOn
+		return m.raised(a, in, pc, st)
 	case rEnd:
 		m.rest(a, pc)
 		return pc, stepDone
@@ -283,6 +271,24 @@ func (m *Machine) outcome(a *spec.Actor, in *spec.Instr, pc, r, next int, st *ru
 	}
 	m.fail(a, pc)
 	return pc, stepDone
+}
+
+// raised handles an error raised at pc: on to its handler, or the actor
+// fails. The step has happened: a later block does not undo it.
+func (m *Machine) raised(a *spec.Actor, in *spec.Instr, pc int, st *runState) (int, int) {
+	if in.Op != spec.OpCatch {
+		m.errPC = pc // where the error was raised, for the report
+	}
+	st.committed = true
+	if st.resume >= 0 {
+		m.popSnap()
+		st.resume = -1
+	}
+	if in.Handler < 0 {
+		m.uncaught(a, m.errPC)
+		return pc, stepDone
+	}
+	return in.Handler, goOn
 }
 
 // loops reports whether a walk without choices came back to a rest point

@@ -79,34 +79,10 @@ func (fp *footprints) set(a, pc, k int) explorer.Bits {
 // buildFootprints computes the tables for every actor instance.
 func (p program) buildFootprints() *footprints {
 	fp := &footprints{p: p.Program, words: (len(p.Locs) + 63) / 64}
-	fp.start = make([]bool, len(p.Actors))
-	for _, at := range p.Types {
-		for _, in := range at.Code {
-			if in.Op == spec.OpStart {
-				t := in.Actor.Type
-				for i := 0; i < t.Count; i++ {
-					fp.start[t.First+i] = true
-				}
-			}
-		}
-	}
+	fp.start = p.started()
 	fp.findPartners()
 	for _, a := range p.Actors {
-		code := a.Type.Code
-		fp.keyBase = append(fp.keyBase, fp.nkeys)
-		fp.nkeys += len(code)
-		fp.tables = append(fp.tables, make([]uint64, len(code)*fpSets*fp.words))
-		fp.global = append(fp.global, make([]bool, len(code)))
-		fp.ends = append(fp.ends, make([][]int, len(code)))
-		access := make([][2]explorer.Bits, len(code)) // per instruction, for this instance
-		for pc := range code {
-			access[pc] = p.instanceAccess(a, &code[pc], fp.words)
-		}
-		restart := fp.start[a.ID] || a.Type.HasCrash
-		for pc := range code {
-			fp.stepSets(a, pc, access)
-		}
-		fp.futureSets(a, access, restart)
+		p.actorSets(fp, a)
 	}
 	// An actor that cannot move has a footprint of nothing, with a key of
 	// its own: the explorer remembers conflicts and locks by key.
@@ -363,6 +339,40 @@ func (fp *footprints) futureSets(a *spec.Actor, access [][2]explorer.Bits, resta
 			}
 		}
 	}
+}
+
+// started marks the actors some actor may start.
+func (p program) started() []bool {
+	start := make([]bool, len(p.Actors))
+	for _, at := range p.Types {
+		for _, in := range at.Code {
+			if in.Op == spec.OpStart {
+				t := in.Actor.Type
+				for i := 0; i < t.Count; i++ {
+					start[t.First+i] = true
+				}
+			}
+		}
+	}
+	return start
+}
+
+// actorSets computes actor a's footprints at each of its pcs.
+func (p program) actorSets(fp *footprints, a *spec.Actor) {
+	code := a.Type.Code
+	fp.keyBase = append(fp.keyBase, fp.nkeys)
+	fp.nkeys += len(code)
+	fp.tables = append(fp.tables, make([]uint64, len(code)*fpSets*fp.words))
+	fp.global = append(fp.global, make([]bool, len(code)))
+	fp.ends = append(fp.ends, make([][]int, len(code)))
+	access := make([][2]explorer.Bits, len(code)) // per instruction, for this instance
+	for pc := range code {
+		access[pc] = p.instanceAccess(a, &code[pc], fp.words)
+	}
+	for pc := range code {
+		fp.stepSets(a, pc, access)
+	}
+	fp.futureSets(a, access, fp.start[a.ID] || a.Type.HasCrash)
 }
 
 // successors returns the control flow successors of each pc of code. An
