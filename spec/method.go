@@ -30,26 +30,36 @@ func (c *checker) methodCall(e *ast.CallExpr, sel *ast.Ident, ref ObjRef, reads,
 	}
 	obj := c.prog.Objects[g.First]
 	call := &opCall{obj: ref, kind: g.Kind, info: info, mode: mode, elem: obj.Elem, reads: reads, locs: locs, pos: e.Pos()}
-	want := intType
-	if info.m == MPut || info.m == MSend {
-		want = obj.Elem
-	}
-	for i, a := range args {
-		x := c.operand(a, en)
-		if x == nil {
-			return nil
-		}
-		if !assignable(want, x.t) {
-			c.errorf(a.Pos(), "argument %d of %s must be %s, not %s", i+1, sel.Name, typeWord(want), x.t)
-			return nil
-		}
-		call.args = append(call.args, x)
+	if call.args, ok = c.opArgs(args, sel, info, obj, en); !ok {
+		return nil
 	}
 	call.result = resultType(info.result, mode, obj.Elem)
 	if !info.query {
 		return &texpr{t: call.result, call: call, pos: e.Pos(), reads: union(reads, locs)}
 	}
 	return c.query(call)
+}
+
+// opArgs types the value arguments of an operation: the element of a put
+// or send, an int otherwise.
+func (c *checker) opArgs(args []ast.Expr, sel *ast.Ident, info methodInfo, obj *Object, en *env) ([]*texpr, bool) {
+	want := intType
+	if info.m == MPut || info.m == MSend {
+		want = obj.Elem
+	}
+	var out []*texpr
+	for i, a := range args {
+		x := c.operand(a, en)
+		if x == nil {
+			return nil, false
+		}
+		if !assignable(want, x.t) {
+			c.errorf(a.Pos(), "argument %d of %s must be %s, not %s", i+1, sel.Name, typeWord(want), x.t)
+			return nil, false
+		}
+		out = append(out, x)
+	}
+	return out, true
 }
 
 // mode splits a call's arguments from the mode written last (nowait,

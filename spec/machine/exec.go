@@ -136,9 +136,7 @@ func (m *Machine) run(a *spec.Actor, pc int, first bool, region int) bool {
 	m.loopActor = nil
 	for guard := 0; ; guard++ {
 		if guard > maxRun {
-			m.violate(VLoop, 0, a, pc)
-			m.fail(a, pc)
-			return true
+			return m.runaway(a, pc)
 		}
 		in := &code[pc]
 		if st.region > 0 && in.Atomic != st.region {
@@ -178,6 +176,14 @@ type runState struct {
 	resume    int  // start of a segment that may still block (cooperative), or -1
 	snap      int  // the snapshot taken at resume
 	region    int  // the atomic region the step runs in, 0 none, -1 the one it enters
+}
+
+// runaway ends a step that ran past maxRun instructions: a loop of local
+// steps that never ends (a livelock).
+func (m *Machine) runaway(a *spec.Actor, pc int) bool {
+	m.violate(VLoop, 0, a, pc)
+	m.fail(a, pc)
+	return true
 }
 
 // endsAt reports whether a step that has happened ends at in, a resting

@@ -430,50 +430,55 @@ func (fp *footprints) futureSums(a *spec.Actor, access [][2]explorer.Bits, succs
 // is larger than that of every other component it reaches, so counting up
 // visits them sinks first.
 func components(n int, succs func(int) []int) (comp []int, count int) {
-	comp = make([]int, n)
-	index := make([]int, n)
-	low := make([]int, n)
-	onStack := make([]bool, n)
-	for i := range index {
-		index[i] = -1
-	}
-	var stack []int
-	next := 0
-	var visit func(v int)
-	visit = func(v int) {
-		index[v], low[v] = next, next
-		next++
-		stack = append(stack, v)
-		onStack[v] = true
-		for _, w := range succs(v) {
-			switch {
-			case index[w] < 0:
-				visit(w)
-				low[v] = min(low[v], low[w])
-			case onStack[w]:
-				low[v] = min(low[v], index[w])
-			}
-		}
-		if low[v] == index[v] {
-			c := count
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				comp[w] = c
-				if w == v {
-					break
-				}
-			}
-			count++
-		}
+	t := tarjan{succs: succs, comp: make([]int, n), index: make([]int, n), low: make([]int, n), onStack: make([]bool, n)}
+	for i := range t.index {
+		t.index[i] = -1
 	}
 	for v := range n {
-		if index[v] < 0 {
-			visit(v)
+		if t.index[v] < 0 {
+			t.visit(v)
 		}
 	}
-	return comp, count
+	return t.comp, t.count
+}
+
+// tarjan is the state of Tarjan's algorithm for strongly connected
+// components.
+type tarjan struct {
+	succs            func(int) []int
+	comp, index, low []int
+	onStack          []bool
+	stack            []int
+	next, count      int
+}
+
+func (t *tarjan) visit(v int) {
+	t.index[v], t.low[v] = t.next, t.next
+	t.next++
+	t.stack = append(t.stack, v)
+	t.onStack[v] = true
+	for _, w := range t.succs(v) {
+		switch {
+		case t.index[w] < 0:
+			t.visit(w)
+			t.low[v] = min(t.low[v], t.low[w])
+		case t.onStack[w]:
+			t.low[v] = min(t.low[v], t.index[w])
+		}
+	}
+	if t.low[v] != t.index[v] {
+		return
+	}
+	for {
+		w := t.stack[len(t.stack)-1]
+		t.stack = t.stack[:len(t.stack)-1]
+		t.onStack[w] = false
+		t.comp[w] = t.count
+		if w == v {
+			break
+		}
+	}
+	t.count++
 }
 
 // lockLocs lists the lock locations actor a's code touches.

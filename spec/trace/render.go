@@ -47,66 +47,84 @@ func Explain(p *spec.Program, v *explorer.Violation) *Counterexample {
 }
 
 func (p program) explain(v *explorer.Violation) *Counterexample {
-	m := machine.New(p.Program)
 	cx := &Counterexample{}
-	var steps []machine.Step
-	var states [][]byte // the state before each step
-	for i := 1; i < len(v.Trace); i++ {
-		st, ok := m.Explain(v.Trace[i-1], v.Trace[i])
-		if !ok {
-			// Cannot happen: the explorer's traces are made of
-			// transitions. Say so rather than print a wrong story.
-			cx.Kind, cx.Title = "internal error", "internal error"
-			cx.Message = fmt.Sprintf("step %d of the counterexample could not be rebuilt; please report this spec", i)
-			return cx
-		}
-		steps = append(steps, st)
-		states = append(states, v.Trace[i-1])
-		cx.Steps = append(cx.Steps, p.traceStep(len(steps), v.Trace[i-1], st))
+	steps, ok := p.replay(v.Trace, cx)
+	if !ok {
+		return cx
 	}
-	trace := append(states, v.Trace[len(v.Trace)-1])
 	last := v.Trace[len(v.Trace)-1]
 	kind, errID, typ, pc := machine.DecodeViolation(v.Code)
 	switch kind {
 	case machine.VDeadlock:
 		cx.Kind, cx.Title = "deadlock", "deadlock"
-		cx.Blocked = p.blocked(last, trace, steps)
+		cx.Blocked = p.blocked(last, v.Trace, steps)
 		cx.Message = p.deadlockSentence(cx.Blocked)
 	case machine.VInvariant:
-		inv := p.Invariant[pc]
-		cx.Kind, cx.Title = "invariant", fmt.Sprintf("invariant %s violated", inv.Name)
-		cx.Message = fmt.Sprintf("%s is false", inv.Text)
-		if n := len(cx.Steps); n > 0 {
-			cx.Message += fmt.Sprintf(" after step %d (%s)", n, cx.Steps[n-1].Actor)
-		} else {
-			cx.Message += " in the initial state"
-		}
-		cx.Message += "."
+		p.invariantBroken(cx, p.Invariant[pc])
 	default:
-		at := p.Types[typ]
-		in := &at.Code[pc]
+		in := &p.Types[typ].Code[pc]
 		who := ""
 		if n := len(steps); n > 0 {
 			who = steps[n-1].Actor.Name
 		}
-		cx.Kind, cx.Title, cx.Message = p.stepViolation(kind, errID, in, who, steps, trace)
+		cx.Kind, cx.Title, cx.Message = p.stepViolation(kind, errID, in, who, steps, v.Trace)
 		if n := len(cx.Steps); n > 0 {
 			cx.Steps[n-1].Mark = "<- " + cx.Kind
 		}
 	}
 	cx.Final = p.finalLines(last)
 	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant {
-		for i := range cx.Final {
-			if cx.Final[i].Actor == steps[n-1].Actor.Name && last[steps[n-1].Actor.Off] == spec.Failed {
-				what := cx.Kind
-				if kind == machine.VAssert {
-					what = cx.Title
-				}
-				cx.Final[i].Status += ": " + what
-			}
-		}
+		markFailed(cx, kind, steps[n-1].Actor, last)
 	}
 	return cx
+}
+
+// replay explains each transition of a trace into cx.Steps. false when
+// one cannot be rebuilt, which cannot happen: the explorer's traces are
+// made of transitions. cx then says so rather than tell a wrong story.
+func (p program) replay(trace [][]byte, cx *Counterexample) ([]machine.Step, bool) {
+	m := machine.New(p.Program)
+	var steps []machine.Step
+	for i := 1; i < len(trace); i++ {
+		st, ok := m.Explain(trace[i-1], trace[i])
+		if !ok {
+			cx.Kind, cx.Title = "internal error", "internal error"
+			cx.Message = fmt.Sprintf("step %d of the counterexample could not be rebuilt; please report this spec", i)
+			return nil, false
+		}
+		steps = append(steps, st)
+		cx.Steps = append(cx.Steps, p.traceStep(len(steps), trace[i-1], st))
+	}
+	return steps, true
+}
+
+// invariantBroken tells of a broken invariant.
+func (p program) invariantBroken(cx *Counterexample, inv *spec.Invariant) {
+	cx.Kind, cx.Title = "invariant", fmt.Sprintf("invariant %s violated", inv.Name)
+	cx.Message = fmt.Sprintf("%s is false", inv.Text)
+	if n := len(cx.Steps); n > 0 {
+		cx.Message += fmt.Sprintf(" after step %d (%s)", n, cx.Steps[n-1].Actor)
+	} else {
+		cx.Message += " in the initial state"
+	}
+	cx.Message += "."
+}
+
+// markFailed says, in the final line of actor a when the violation ended
+// it, what ended it.
+func markFailed(cx *Counterexample, kind machine.VKind, a *spec.Actor, last []byte) {
+	if a.Status(last) != spec.Failed {
+		return
+	}
+	what := cx.Kind
+	if kind == machine.VAssert {
+		what = cx.Title
+	}
+	for i := range cx.Final {
+		if cx.Final[i].Actor == a.Name {
+			cx.Final[i].Status += ": " + what
+		}
+	}
 }
 
 // stepViolation names a violation committed by a step.
