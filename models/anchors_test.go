@@ -101,20 +101,41 @@ func TestAnchorCounts(t *testing.T) {
 func BenchmarkAnchors(b *testing.B) {
 	for _, a := range large {
 		b.Run(a.name(), func(b *testing.B) {
-			p := load(b, a.file, a.set)
-			b.ReportAllocs()
-			var r *explorer.Result
-			for b.Loop() {
-				r = explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true})
-			}
+			r := benchSearch(b, a, explorer.Options{KeepGoing: true})
 			if r.States != a.states {
 				b.Fatalf("states: got %d, want %d", r.States, a.states)
 			}
-			b.ReportMetric(float64(r.States), "states")
-			b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
-			b.ReportMetric(float64(r.Memory)/float64(r.States), "store-B/state")
 		})
 	}
+}
+
+// BenchmarkAnchorsReduced explores the large anchor instances with
+// partial-order reduction (a reduced state space of its own size).
+func BenchmarkAnchorsReduced(b *testing.B) {
+	for _, a := range large {
+		b.Run(a.name(), func(b *testing.B) {
+			benchSearch(b, a, explorer.Options{KeepGoing: true, Reduce: true})
+		})
+	}
+}
+
+// benchSearch runs the search of anchor a b.N times and reports its
+// states, states/s and bytes of store per state.
+func benchSearch(b *testing.B, a anchor, opts explorer.Options) *explorer.Result {
+	p := load(b, a.file, a.set)
+	b.ReportAllocs()
+	var r *explorer.Result
+	for b.Loop() {
+		var sys explorer.System = machine.New(p)
+		if opts.Reduce {
+			sys = por.New(machine.New(p))
+		}
+		r = explorer.Explore(sys, opts)
+	}
+	b.ReportMetric(float64(r.States), "states")
+	b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
+	b.ReportMetric(float64(r.Memory)/float64(r.States), "store-B/state")
+	return r
 }
 
 // TestSuccessorsDoNotAllocate: computing successors allocates nothing once

@@ -17,6 +17,7 @@ import (
 // machine reruns the step with each vector of choices in turn.
 type Machine struct {
 	p         *spec.Program
+	kinds     []kind // each object's kind, by the object's location
 	f         spec.Frame
 	g         spec.Frame // a second frame, for a rendezvous partner
 	choices   []choice
@@ -52,7 +53,11 @@ type partner struct {
 
 // New returns a machine for p.
 func New(p *spec.Program) *Machine {
-	return &Machine{p: p}
+	m := &Machine{p: p, kinds: make([]kind, len(p.Locs))}
+	for _, o := range p.Objects {
+		m.kinds[o.Loc] = kindOf(o.Kind)
+	}
+	return m
 }
 
 // Program returns the program the machine runs.
@@ -189,7 +194,7 @@ func (m *Machine) crash(s []byte, a *spec.Actor) {
 	m.end(s, a, spec.Crashed)
 	a.SetPC(s, 0)
 	for _, o := range m.p.Objects {
-		kindOf(o.Kind).crashed(s, o, a)
+		m.kinds[o.Loc].crashed(s, o, a)
 	}
 }
 

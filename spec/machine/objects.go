@@ -86,7 +86,7 @@ func (m *Machine) call(a *spec.Actor, in *spec.Instr) (int, int) {
 		}
 		return m.raise(spec.ErrCancelled), 0
 	}
-	return kindOf(o.Kind).op(m, a, in, o)
+	return m.kinds[o.Loc].op(m, a, in, o)
 }
 
 // failed reports the outcome of an operation that could not complete at
