@@ -174,3 +174,18 @@ func (o *Object) ClearItems(s []byte) {
 	clear(s[o.Off+qItems : o.Off+o.Size])
 	s[o.Off+qCount] = 0
 }
+
+// A global variable, at its offset: its value, or an array's elements one
+// after the other, each in its type's width.
+
+// Bytes returns the bytes of variable v in s.
+func (v *Var) Bytes(s []byte) []byte { return s[v.Off : v.Off+v.Type.Width()] }
+
+// Value returns the value of scalar variable v in s.
+func (v *Var) Value(s []byte) int { return Load(s, v.Off, v.Type, v.Type.Width()) }
+
+// Elem returns element i of array variable v in s.
+func (v *Var) Elem(s []byte, i int) int {
+	w := v.Type.Elem.Width()
+	return Load(s, v.Off+i*w, v.Type.Elem, w)
+}

@@ -93,10 +93,12 @@ func (m *Machine) call(a *spec.Actor, in *spec.Instr) (int, int) {
 // once under nowait or timeout: it returns false.
 func (m *Machine) failed(in *spec.Instr) (int, int) {
 	m.result(in, 0, 0)
-	if in.Mode == spec.ModeTimeout {
-		m.recEvent(in, "-> timed out")
-	} else {
-		m.recEvent(in, "-> false")
+	if m.rec != nil {
+		outcome := "-> false"
+		if in.Mode == spec.ModeTimeout {
+			outcome = "-> timed out"
+		}
+		m.rec.events = append(m.rec.events, Event{Actor: m.f.A, Instr: in, Outcome: outcome, Failed: true})
 	}
 	return rNext, in.Next
 }

@@ -7,6 +7,9 @@ type Event struct {
 	Actor   *spec.Actor
 	Instr   *spec.Instr
 	Outcome string // "-> RESULT", "raises Closed", "-> timed out", or ""
+	// Failed: an operation under nowait or timeout that could not
+	// complete (it returned false).
+	Failed bool
 }
 
 // recorder collects the events of one step when a trace is rendered; the

@@ -96,7 +96,7 @@ func (p program) semHolders(trace [][]byte, steps []machine.Step) map[*spec.Obje
 				continue
 			}
 			switch {
-			case in.Method == spec.MAcquire && (ev.Outcome == "" || ev.Outcome == "-> true"):
+			case in.Method == spec.MAcquire && !ev.Failed:
 				out[o] = append(out[o], ev.Actor)
 			case in.Method == spec.MRelease:
 				hs := out[o]

@@ -287,12 +287,11 @@ func (p program) heldBy(s []byte, a *spec.Actor) []string {
 func (p program) VarValue(s []byte, v *spec.Var) string {
 	t := v.Type
 	if t.Kind != spec.TArray {
-		return t.Format(spec.Load(s, v.Off, t, t.Width()))
+		return t.Format(v.Value(s))
 	}
-	w := t.Elem.Width()
 	parts := make([]string, t.Len)
 	for i := range parts {
-		parts[i] = t.Elem.Format(spec.Load(s, v.Off+i*w, t.Elem, w))
+		parts[i] = t.Elem.Format(v.Elem(s, i))
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
@@ -302,8 +301,7 @@ func (p program) VarValue(s []byte, v *spec.Var) string {
 func (p program) changes(prev, next []byte, mover *spec.Actor) map[string]string {
 	out := make(map[string]string)
 	for _, v := range p.Vars {
-		w := v.Type.Width()
-		if string(prev[v.Off:v.Off+w]) != string(next[v.Off:v.Off+w]) {
+		if string(v.Bytes(prev)) != string(v.Bytes(next)) {
 			out[v.Name] = p.VarValue(next, v)
 		}
 	}
@@ -324,8 +322,7 @@ func (p program) changes(prev, next []byte, mover *spec.Actor) map[string]string
 func (p program) effectText(prev, next []byte, mover *spec.Actor) string {
 	var parts []string
 	for _, v := range p.Vars {
-		w := v.Type.Width()
-		if string(prev[v.Off:v.Off+w]) != string(next[v.Off:v.Off+w]) {
+		if string(v.Bytes(prev)) != string(v.Bytes(next)) {
 			parts = append(parts, v.Name+"="+p.VarValue(next, v))
 		}
 	}
