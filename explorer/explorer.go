@@ -1,7 +1,8 @@
 // Package explorer searches the state space of a finite transition system:
-// the last stage of the pipeline parser -> spec -> explorer. It knows
-// nothing of the language: the model is a System over fixed-size byte
-// states, and violations are opaque codes the System gives and explains.
+// the last stage of the pipeline parser -> spec -> spec/machine ->
+// explorer. It knows nothing of the language: the model is a System over
+// fixed-size byte states, and violations are opaque codes the System gives
+// and explains.
 //
 // States are stored as bytes in large arenas, each with the index of its
 // parent, so a counterexample is rebuilt by following parents. The default

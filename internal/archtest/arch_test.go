@@ -1,8 +1,3 @@
-// Package archtest holds the import direction of the pipeline parser ->
-// spec/ast -> spec -> spec/machine -> explorer (see docs/design.md): the
-// explorer sees the model only through its interface, the syntax tree
-// needs nothing but the standard library, and only the parser knows the
-// grammar library.
 package archtest
 
 import (

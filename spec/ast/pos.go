@@ -1,5 +1,5 @@
 // Package ast is the syntax tree of the .ilv spec language: the first stage
-// of the pipeline parser -> spec/ast -> spec (check, lower) -> explorer.
+// of the pipeline parser -> spec/ast -> spec -> spec/machine -> explorer.
 //
 // Nodes are named after the grammar's productions and keep the position of
 // the token that starts them. The checker never mutates the tree; what it
