@@ -34,47 +34,16 @@ func Inspect(n Node, f func(Node) bool) {
 // kids collects the children of a node, leaving out absent ones.
 type kids []Node
 
-func (k *kids) expr(es ...Expr) {
-	for _, e := range es {
-		if e != nil {
-			*k = append(*k, e)
+// add collects the nodes of xs that are there (not nil).
+func add[T interface {
+	Node
+	comparable
+}](k *kids, xs ...T) {
+	var none T
+	for _, x := range xs {
+		if x != none {
+			*k = append(*k, x)
 		}
-	}
-}
-
-func (k *kids) ident(ids ...*Ident) {
-	for _, id := range ids {
-		if id != nil {
-			*k = append(*k, id)
-		}
-	}
-}
-
-func (k *kids) block(bs ...*Block) {
-	for _, b := range bs {
-		if b != nil {
-			*k = append(*k, b)
-		}
-	}
-}
-
-func (k *kids) typ(t Type) {
-	if t != nil {
-		*k = append(*k, t)
-	}
-}
-
-func (k *kids) stmt(ss ...Stmt) {
-	for _, s := range ss {
-		if s != nil {
-			*k = append(*k, s)
-		}
-	}
-}
-
-func (k *kids) params(ps []*Param) {
-	for _, p := range ps {
-		*k = append(*k, p)
 	}
 }
 
@@ -82,7 +51,7 @@ func (k *kids) params(ps []*Param) {
 func (k *kids) of(n Node) {
 	switch n := n.(type) {
 	case *File:
-		k.ident(n.Spec)
+		add(k, n.Spec)
 		for _, d := range n.Decls {
 			*k = append(*k, d)
 		}
@@ -95,84 +64,84 @@ func (k *kids) of(n Node) {
 	case Type:
 		k.typeParts(n)
 	case *Param:
-		k.ident(n.Name)
-		k.typ(n.Type)
+		add(k, n.Name)
+		add(k, n.Type)
 	case *CatchClause:
-		k.ident(n.Names...)
-		k.block(n.Body)
+		add(k, n.Names...)
+		add(k, n.Body)
 	case *SelectCase:
-		k.stmt(n.Comm)
-		k.stmt(n.Body...)
+		add(k, n.Comm)
+		add(k, n.Body...)
 	}
 }
 
 func (k *kids) decl(d Decl) {
 	switch d := d.(type) {
 	case *ConstDecl:
-		k.ident(d.Name)
-		k.expr(d.Value)
+		add(k, d.Name)
+		add(k, d.Value)
 	case *EnumDecl:
-		k.ident(d.Name)
-		k.ident(d.Members...)
+		add(k, d.Name)
+		add(k, d.Members...)
 	case *VarDecl:
-		k.ident(d.Name)
-		k.typ(d.Type)
-		k.expr(d.Init)
+		add(k, d.Name)
+		add(k, d.Type)
+		add(k, d.Init)
 	case *ObjectDecl:
-		k.expr(d.Count)
-		k.ident(d.Name, d.Lock)
-		k.expr(d.Cap, d.Init)
-		k.typ(d.Elem)
+		add(k, d.Count)
+		add(k, d.Name, d.Lock)
+		add(k, d.Cap, d.Init)
+		add(k, d.Elem)
 	case *ProcDecl:
-		k.ident(d.Name)
-		k.params(d.Params)
-		k.block(d.Body)
+		add(k, d.Name)
+		add(k, d.Params...)
+		add(k, d.Body)
 	case *FnDecl:
-		k.ident(d.Name)
-		k.params(d.Params)
-		k.expr(d.Body)
+		add(k, d.Name)
+		add(k, d.Params...)
+		add(k, d.Body)
 	case *ActorDecl:
-		k.ident(d.Name)
-		k.expr(d.Count, d.Crashes)
-		k.block(d.Body)
+		add(k, d.Name)
+		add(k, d.Count, d.Crashes)
+		add(k, d.Body)
 	case *InvariantDecl:
-		k.ident(d.Name)
-		k.expr(d.Cond)
+		add(k, d.Name)
+		add(k, d.Cond)
 	case *LivenessDecl:
-		k.ident(d.Name)
-		k.expr(d.Formula)
+		add(k, d.Name)
+		add(k, d.Formula)
 	}
 }
 
 func (k *kids) statement(s Stmt) {
 	switch s := s.(type) {
 	case *Block:
-		k.stmt(s.Stmts...)
+		add(k, s.Stmts...)
 	case *LetStmt:
-		k.ident(s.Names...)
-		k.typ(s.Type)
-		k.expr(s.Value)
+		add(k, s.Names...)
+		add(k, s.Type)
+		add(k, s.Value)
 	case *AssignStmt:
-		k.expr(s.Targets...)
-		k.expr(s.Value)
+		add(k, s.Targets...)
+		add(k, s.Value)
 	case *ExprStmt:
-		k.expr(s.X)
+		add(k, s.X)
 	case *IfStmt:
-		k.expr(s.Cond)
-		k.block(s.Then)
-		k.stmt(s.Else)
+		add(k, s.Cond)
+		add(k, s.Then)
+		add(k, s.Else)
 	case *LoopStmt, *WhileStmt, *ForStmt:
 		k.loop(s)
 	case *AtomicStmt:
-		k.block(s.Body)
+		add(k, s.Body)
 	case *EitherStmt:
-		k.block(s.Branches...)
+		add(k, s.Branches...)
 	case *TryStmt:
-		k.block(s.Body)
+		add(k, s.Body)
 		for _, c := range s.Catches {
 			*k = append(*k, c)
 		}
-		k.block(s.Finally)
+		add(k, s.Finally)
 	case *SelectStmt:
 		for _, c := range s.Cases {
 			*k = append(*k, c)
@@ -186,71 +155,71 @@ func (k *kids) statement(s Stmt) {
 func (k *kids) simple(s Stmt) {
 	switch s := s.(type) {
 	case *AwaitStmt:
-		k.expr(s.Cond)
+		add(k, s.Cond)
 	case *ChooseStmt:
-		k.ident(s.Var)
-		k.expr(s.Lo, s.Hi)
+		add(k, s.Var)
+		add(k, s.Lo, s.Hi)
 	case *AssertStmt:
-		k.expr(s.Cond)
+		add(k, s.Cond)
 	case *RaiseStmt:
-		k.ident(s.Name)
+		add(k, s.Name)
 	case *LabelStmt:
-		k.ident(s.Name)
+		add(k, s.Name)
 	case *StartStmt:
-		k.expr(s.Target)
+		add(k, s.Target)
 	case *CancelStmt:
-		k.expr(s.Target)
+		add(k, s.Target)
 	case *CallStmt:
-		k.ident(s.Name)
-		k.expr(s.Args...)
+		add(k, s.Name)
+		add(k, s.Args...)
 	}
 }
 
 func (k *kids) loop(s Stmt) {
 	switch s := s.(type) {
 	case *LoopStmt:
-		k.block(s.Body)
+		add(k, s.Body)
 	case *WhileStmt:
-		k.expr(s.Cond)
-		k.block(s.Body)
+		add(k, s.Cond)
+		add(k, s.Body)
 	case *ForStmt:
-		k.ident(s.Var)
-		k.expr(s.Lo, s.Hi)
-		k.block(s.Body)
+		add(k, s.Var)
+		add(k, s.Lo, s.Hi)
+		add(k, s.Body)
 	}
 }
 
 func (k *kids) expression(e Expr) {
 	switch e := e.(type) {
 	case *UnaryExpr:
-		k.expr(e.X)
+		add(k, e.X)
 	case *BinaryExpr:
-		k.expr(e.X, e.Y)
+		add(k, e.X, e.Y)
 	case *IndexExpr:
-		k.expr(e.X, e.Index)
+		add(k, e.X, e.Index)
 	case *SelectorExpr:
-		k.expr(e.X)
-		k.ident(e.Sel)
+		add(k, e.X)
+		add(k, e.Sel)
 	case *CallExpr:
-		k.expr(e.Fun)
-		k.expr(e.Args...)
+		add(k, e.Fun)
+		add(k, e.Args...)
 	case *AtExpr:
-		k.expr(e.X)
-		k.ident(e.Label)
+		add(k, e.X)
+		add(k, e.Label)
 	case *QuantExpr:
-		k.ident(e.Var)
-		k.expr(e.Lo, e.Hi, e.Body)
+		add(k, e.Var)
+		add(k, e.Lo, e.Hi, e.Body)
 	}
 }
 
 func (k *kids) typeParts(t Type) {
 	switch t := t.(type) {
 	case *RangeType:
-		k.expr(t.Lo, t.Hi)
+		add(k, t.Lo, t.Hi)
 	case *NamedType:
-		k.ident(t.Name)
+		add(k, t.Name)
 	case *ArrayType:
-		k.expr(t.Len)
-		k.typ(t.Elem)
+		add(k, t.Len)
+		add(k, t.Elem)
 	}
 }
