@@ -85,6 +85,22 @@ type System interface {
 	CheckState(s []byte) uint64
 }
 
+// A Leaker is a system whose groups may have to move again: after a
+// complete search the explorer looks for a state from which a group that
+// must still move can never take a step of its own again, on any
+// continuation, while the system goes on forever (a cycle stays
+// reachable): the group is leaked. When every continuation ends instead,
+// the group is left in a deadlock, which the search reports. The check
+// runs over the whole state graph, without reduction (leaks.go).
+type Leaker interface {
+	System
+	// Groups returns the number of transition groups.
+	Groups() int
+	// Leak returns the violation code of group g waiting forever in s, or
+	// 0 when g need not move again there (it has ended, or it is a daemon).
+	Leak(s []byte, g int) uint64
+}
+
 // Transition describes one successor.
 type Transition struct {
 	Actor     int32  // who moved
@@ -133,6 +149,9 @@ type Options struct {
 	// Stop is polled during the search; setting it stops the search with a
 	// partial result (Ctrl-C).
 	Stop *atomic.Bool
+	// Leaks checks, after a complete search and with a system that is a
+	// Leaker, for groups left waiting forever (see Leaker).
+	Leaks bool
 	// Progress, when set, is called about every ProgressEvery.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
@@ -158,6 +177,9 @@ type Result struct {
 	Memory      int64
 	Elapsed     time.Duration
 	Stats       Stats
+	// LeakStates counts the states the leak check went through (it adds
+	// those a reduced search did not store).
+	LeakStates int64
 }
 
 // Stats count the expanded states by how reduction treated them.

@@ -47,6 +47,9 @@ func Explore(sys System, opts Options) *Result {
 		}
 	}
 	s.res.States = int64(s.st.n)
+	if l, ok := sys.(Leaker); ok && opts.Leaks && !s.done() {
+		s.leaks(l)
+	}
 	s.res.Memory = s.st.memory()
 	s.res.Elapsed = time.Since(s.start)
 	return s.res

@@ -30,7 +30,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			p := compile(t, "v.ilv", []byte(tt.src), nil)
 			for _, order := range []explorer.Order{explorer.BFS, explorer.DFS} {
 				for _, reduce := range []bool{false, true} {
-					r := explorer.Explore(por.New(machine.New(p)), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true})
+					r := explorer.Explore(por.New(machine.New(p)), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true, Leaks: true})
 					if !r.Complete {
 						t.Fatalf("order %d, reduce %v: search incomplete", order, reduce)
 					}
@@ -42,7 +42,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			if len(tt.says) == 0 {
 				return
 			}
-			r := explorer.Explore(machine.New(p), explorer.Options{})
+			r := explorer.Explore(machine.New(p), explorer.Options{Leaks: true})
 			if len(r.Violations) == 0 {
 				t.Fatalf("no counterexample to explain")
 			}
@@ -330,5 +330,45 @@ actor D cooperative {
         either { x = 1 } or { break }
     }
 }`, want: "livelock"},
+	})
+}
+
+// TestLeaks: an actor that is not a daemon, blocked so that nothing can
+// ever let it go on while others go on forever, is a leak; when every run
+// ends instead, it is a deadlock.
+func TestLeaks(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "a send nobody receives, beside a server loop", src: `chan c[0]
+var n: 0..3 = 0
+actor Sender { c.send(1) }
+actor Looper { loop { n = (n + 1) % 3 } }`, want: "leak",
+			says: []string{"Sender waits forever at line 3 (c.send(1))", "no receiver on c", "blocked Sender 3"}},
+		{name: "a daemon server: the waiting client leaks", src: `queue q[1]
+lock m
+actor Server daemon { loop { m.acquire(); m.release() } }
+actor Client { let x = q.get() }`, want: "leak", says: []string{"Client waits forever", "q is empty"}},
+		{name: "left waiting when the others end: a deadlock", src: `chan c[0]
+actor Sender { c.send(1) }
+actor Other { }`, want: "deadlock"},
+		{name: "freed on some runs only: a leak on the others", src: `event e
+var n: 0..1 = 0
+actor W { e.wait() }
+actor S { either { e.set() } or { loop { n = 1 - n } } }`, want: "leak", says: []string{"after step 1"}},
+		{name: "freed on every run", src: `event e
+var n: 0..2 = 0
+actor W { e.wait() }
+actor S { loop { n = (n + 1) % 3; if n == 2 { e.set() } } }`, want: "ok"},
+		{name: "a lock its crashed holder keeps", src: `lock m
+var beat: 0..1 = 0
+actor Holder crashes 1 { m.acquire(); m.release() }
+actor Waiter { await Holder.done || Holder.crashed; m.acquire(); m.release() }
+actor Clock daemon { loop { beat = 1 - beat } }`, want: "leak", says: []string{"m is held by Holder"}},
+		{name: "a spin nobody ends, beside a loop", src: `var flag: bool
+var n: 0..1 = 0
+actor Spinner { while !flag { } }
+actor Looper { loop { n = 1 - n } }`, want: "leak", says: []string{"spins"}},
+		{name: "producer and consumer with a daemon server", src: `queue q[1]
+actor Producer { q.put(1); q.put(2) }
+actor Consumer daemon { loop { let x = q.get() } }`, want: "ok"},
 	})
 }

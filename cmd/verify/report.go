@@ -86,6 +86,9 @@ func (r *report) decide(res *explorer.Result) {
 		first := r.Violations[0]
 		r.Verdict, r.Kind, r.Message, r.Trace, r.Blocked, r.Final = "violation", first.Kind, first.Message, first.Trace, first.Blocked, first.Final
 		r.cx = first.cx
+		if r.Trace == nil {
+			r.Trace = []trace.TraceStep{} // a violation in the initial state
+		}
 		if len(r.Violations) == 1 {
 			r.Violations = nil // the top level says it all
 		}

@@ -33,9 +33,10 @@ const (
 	VDeadlock
 	VRange
 	VLoop
+	VLeak
 )
 
-var vkindNames = [...]string{"none", "assertion", "invariant", "uncaught", "deadlock", "range", "livelock"}
+var vkindNames = [...]string{"none", "assertion", "invariant", "uncaught", "deadlock", "range", "livelock", "leak"}
 
 func (k VKind) String() string { return vkindNames[k] }
 

@@ -172,6 +172,20 @@ func (m *Machine) Deadlock(s []byte) uint64 {
 	return DeadlockCode | h&(1<<56-1)
 }
 
+// Groups returns the number of transition groups: one per actor instance.
+func (m *Machine) Groups() int { return len(m.p.Actors) }
+
+// Leak returns the violation code of actor g left waiting forever in s
+// (explorer.Leaker): a running actor that is not a daemon. The code names
+// the actor instance and where it stands.
+func (m *Machine) Leak(s []byte, g int) uint64 {
+	a := m.p.Actors[g]
+	if !a.Running(s) || a.Type.Daemon {
+		return 0
+	}
+	return violationCode(VLeak, a.ID, m.typeIndex(a.Type), a.PC(s))
+}
+
 // CheckState returns the violation code of the first invariant that s
 // breaks, or 0.
 func (m *Machine) CheckState(s []byte) uint64 {

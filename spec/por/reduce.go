@@ -30,9 +30,6 @@ func New(m *machine.Machine) *Reducer {
 // Locations returns the number of shared locations.
 func (m *Reducer) Locations() int { return len(m.p.Locs) }
 
-// Groups returns the number of transition groups: one per actor instance.
-func (m *Reducer) Groups() int { return len(m.p.Actors) }
-
 // footprints returns the reduction's tables.
 func (m *Reducer) footprints() *footprints { return m.fp }
 

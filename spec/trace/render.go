@@ -59,6 +59,8 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		cx.Kind, cx.Title = "deadlock", "deadlock"
 		cx.Blocked = p.blocked(last, v.Trace, steps)
 		cx.Message = p.deadlockSentence(cx.Blocked)
+	case machine.VLeak:
+		p.leaked(cx, p.Actors[errID], last, v.Trace, steps)
 	case machine.VInvariant:
 		p.invariantBroken(cx, p.Invariant[pc])
 	default:
@@ -73,7 +75,7 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		}
 	}
 	cx.Final = p.finalLines(last)
-	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant {
+	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant && kind != machine.VLeak {
 		markFailed(cx, kind, steps[n-1].Actor, last)
 	}
 	return cx
@@ -96,6 +98,27 @@ func (p program) replay(trace [][]byte, cx *Counterexample) ([]machine.Step, boo
 		cx.Steps = append(cx.Steps, p.traceStep(len(steps), trace[i-1], st))
 	}
 	return steps, true
+}
+
+// leaked tells of actor a left waiting forever from the last state on,
+// while the others may go on: what it waits for, and who holds it.
+func (p program) leaked(cx *Counterexample, a *spec.Actor, last []byte, trace [][]byte, steps []machine.Step) {
+	cx.Kind, cx.Title = "leak", "leak"
+	for _, b := range p.blocked(last, trace, steps) {
+		if b.Actor == a.Name {
+			cx.Blocked = append(cx.Blocked, b)
+		}
+	}
+	when := "from the start"
+	if n := len(steps); n > 0 {
+		when = fmt.Sprintf("after step %d", n)
+	}
+	where, why := "", ""
+	if len(cx.Blocked) == 1 {
+		b := cx.Blocked[0]
+		where, why = fmt.Sprintf(" at line %d (%s)", b.Line, b.Text), b.Status+", and "
+	}
+	cx.Message = fmt.Sprintf("%s waits forever%s %s: %snothing the others can do changes that; they go on without it.", a.Name, where, when, why)
 }
 
 // invariantBroken tells of a broken invariant.
