@@ -5,6 +5,7 @@ go 1.26.0
 require github.com/alecthomas/participle/v2 v2.1.4
 
 require (
+	github.com/dominikbraun/graph v0.23.0
 	github.com/spf13/pflag v1.1.0
 	github.com/zeebo/xxh3 v1.1.0
 	golang.org/x/term v0.47.0

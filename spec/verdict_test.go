@@ -372,3 +372,25 @@ actor Producer { q.put(1); q.put(2) }
 actor Consumer daemon { loop { let x = q.get() } }`, want: "ok"},
 	})
 }
+
+// TestWaitCycles: a deadlock's headline names the circle of waiting in its
+// wait-for graph (who holds what another waits for, or alone could give
+// it); a blocked line says who alone could change what it waits for.
+func TestWaitCycles(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "two locks taken in opposite orders", src: `lock m
+lock k
+actor C { m.acquire(); k.acquire(); k.release(); m.release() }
+actor D { k.acquire(); m.acquire(); m.release(); k.release() }`, want: "deadlock",
+			says: []string{"In a circle: C waits for k, held by D; D waits for m, held by C."}},
+		{name: "an event only the holder's waiter sets", src: `lock m
+event e
+actor A { m.acquire(); e.wait(); m.release() }
+actor B { m.acquire(); e.set(); m.release() }`, want: "deadlock",
+			says: []string{"In a circle: A waits for e, which only B can give; B waits for m, held by A.",
+				"e is not set; only B can change that"}},
+		{name: "nobody could give it: no circle", src: `queue q[1]
+actor A { let x = q.get() }`, want: "deadlock",
+			says: []string{"q is empty; no other actor can change that"}},
+	})
+}

@@ -24,6 +24,8 @@ func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []Actor
 		why := p.waitReason(s, a, in, holders)
 		if machine.New(p.Program).Spins(s, a) {
 			why = p.spinReason(s, a, in, why)
+		} else if w := p.waitFor(s, a, in, holders); w.what != "" && !w.holds {
+			why += givenBy(w.who)
 		}
 		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: why})
 	}

@@ -59,6 +59,9 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		cx.Kind, cx.Title = "deadlock", "deadlock"
 		cx.Blocked = p.blocked(last, v.Trace, steps)
 		cx.Message = p.deadlockSentence(cx.Blocked)
+		if c := p.waitCycle(last, v.Trace, steps); c != "" {
+			cx.Message += " In a circle: " + c + "."
+		}
 	case machine.VLeak:
 		p.leaked(cx, p.Actors[errID], last, v.Trace, steps)
 	case machine.VInvariant:
@@ -113,12 +116,12 @@ func (p program) leaked(cx *Counterexample, a *spec.Actor, last []byte, trace []
 	if n := len(steps); n > 0 {
 		when = fmt.Sprintf("after step %d", n)
 	}
-	where, why := "", ""
+	where, why := "", "nothing can let it go on"
 	if len(cx.Blocked) == 1 {
 		b := cx.Blocked[0]
-		where, why = fmt.Sprintf(" at line %d (%s)", b.Line, b.Text), b.Status+", and "
+		where, why = fmt.Sprintf(" at line %d (%s)", b.Line, b.Text), b.Status
 	}
-	cx.Message = fmt.Sprintf("%s waits forever%s %s: %snothing the others can do changes that; they go on without it.", a.Name, where, when, why)
+	cx.Message = fmt.Sprintf("%s waits forever%s %s: %s. The others go on without it.", a.Name, where, when, why)
 }
 
 // invariantBroken tells of a broken invariant.
