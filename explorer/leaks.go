@@ -15,34 +15,44 @@ package explorer
 
 // leakPass is the state of the leak check.
 type leakPass struct {
-	s      *search
-	words  int      // words of a set of groups
-	num    []uint32 // per state: its DFS number, 0 before it is visited
-	low    []uint32 // per state: Tarjan's low link
-	comp   []int32  // per state: its component once complete, -1 before
-	moves  []uint64 // per component: the groups that can move from it (words each)
-	cyclic []bool   // per component: a cycle can be reached from it
-	stack  []uint32 // Tarjan's stack of states in incomplete components
-	frames []leakFrame
-	succ   []uint32 // the successors of the frames, frame after frame
-	acc    []uint64 // per frame: what its state's component reaches (words each)
-	buf    Succs
-	found  map[uint64]uint32 // leak code -> the first state it shows in
-	next   uint32
+	s     *search
+	words int // words of a set of groups
+	// num is a state's DFS number, 0 before it is visited and complete
+	// once its component is; low is Tarjan's low link, and once the
+	// component is complete, the number of what the component reaches.
+	num, low []uint32
+	// What completed components reach, each distinct one once (most
+	// components reach the same): the groups that can move (words each),
+	// and whether a cycle can be reached.
+	reaches  map[string]uint32
+	moves    []uint64
+	cyclic   []bool
+	key      []byte
+	stack    []uint32 // Tarjan's stack of states in incomplete components
+	frames   []leakFrame
+	succ     []uint32 // the successors of the frames, frame after frame
+	acc      []uint64 // per frame: what its state's component reaches (words each)
+	buf      Succs
+	found    map[uint64]uint32 // leak code -> the first state it shows in
+	next     uint32
 }
 
-// leakFrame is a state being visited: its successors are succ[next:end].
+// complete marks, in num, a state whose component is complete.
+const complete = ^uint32(0)
+
+// leakFrame is a state being visited: its successors are succ[next:end],
+// after those of the frame below.
 type leakFrame struct {
-	v           uint32
-	start, next int
-	end         int
-	cyclic      bool // its component is known to reach a cycle
+	v, next, end uint32
+	cyclic       bool // its component is known to reach a cycle
 }
 
 // leaks runs the leak check and reports what it finds. It returns false
 // when a limit or a signal stopped it.
 func (s *search) leaks(l Leaker) bool {
-	lp := &leakPass{s: s, words: (l.Groups() + 63) / 64, found: make(map[uint64]uint32)}
+	n := s.st.n
+	lp := &leakPass{s: s, words: (l.Groups() + 63) / 64, found: make(map[uint64]uint32), reaches: make(map[string]uint32),
+		num: make([]uint32, n, n+n/8), low: make([]uint32, n, n+n/8), stack: make([]uint32, 0, n)}
 	if !lp.visit(0) {
 		return false
 	}
@@ -65,8 +75,29 @@ func (lp *leakPass) grow() {
 	for len(lp.num) < lp.s.st.n {
 		lp.num = append(lp.num, 0)
 		lp.low = append(lp.low, 0)
-		lp.comp = append(lp.comp, -1)
 	}
+}
+
+// intern returns the number of what a component reaches: the groups that
+// can move, and whether a cycle can be reached.
+func (lp *leakPass) intern(moves []uint64, cyclic bool) uint32 {
+	lp.key = lp.key[:0]
+	for _, w := range moves {
+		for i := range 8 {
+			lp.key = append(lp.key, byte(w>>(8*i)))
+		}
+	}
+	if cyclic {
+		lp.key = append(lp.key, 1)
+	}
+	if id, ok := lp.reaches[string(lp.key)]; ok {
+		return id
+	}
+	id := uint32(len(lp.cyclic))
+	lp.reaches[string(lp.key)] = id
+	lp.moves = append(lp.moves, moves...)
+	lp.cyclic = append(lp.cyclic, cyclic)
+	return id
 }
 
 // visit pushes state v: it numbers it and computes its successors (every
@@ -78,8 +109,7 @@ func (lp *leakPass) visit(v uint32) bool {
 	lp.buf.Reset()
 	s.sys.Successors(s.st.state(v), &lp.buf)
 	s.res.LeakStates++
-	start := len(lp.succ)
-	f := leakFrame{v: v, start: start, next: start}
+	f := leakFrame{v: v, next: uint32(len(lp.succ))}
 	base := len(lp.acc)
 	lp.acc = append(lp.acc, make([]uint64, lp.words)...)
 	for i, tr := range lp.buf.Info {
@@ -98,7 +128,7 @@ func (lp *leakPass) visit(v uint32) bool {
 		}
 		lp.succ = append(lp.succ, w)
 	}
-	f.end = len(lp.succ)
+	f.end = uint32(len(lp.succ))
 	lp.grow()
 	lp.next++
 	lp.num[v], lp.low[v] = lp.next, lp.next
@@ -119,11 +149,11 @@ func (lp *leakPass) step(l Leaker) bool {
 		switch {
 		case lp.num[w] == 0:
 			return lp.visit(w)
-		case lp.comp[w] < 0: // on the stack: in f's component, a cycle
+		case lp.num[w] != complete: // on the stack: in f's component, a cycle
 			lp.low[f.v] = min(lp.low[f.v], lp.num[w])
 			f.cyclic = true
 		default:
-			c := int(lp.comp[w])
+			c := int(lp.low[w])
 			for i := range acc {
 				acc[i] |= lp.moves[c*lp.words+i]
 			}
@@ -133,7 +163,11 @@ func (lp *leakPass) step(l Leaker) bool {
 	}
 	v, cyclic := f.v, f.cyclic
 	lp.frames = lp.frames[:fi]
-	lp.succ = lp.succ[:f.start]
+	if fi > 0 {
+		lp.succ = lp.succ[:lp.frames[fi-1].end]
+	} else {
+		lp.succ = lp.succ[:0]
+	}
 	if lp.low[v] == lp.num[v] {
 		lp.complete(l, v, acc, cyclic)
 	} else {
@@ -154,13 +188,11 @@ func (lp *leakPass) step(l Leaker) bool {
 // moves and, when cyclic, a cycle; it notes the leaks of its states and
 // hands what it reaches to v's parent.
 func (lp *leakPass) complete(l Leaker, v uint32, moves []uint64, cyclic bool) {
-	c := int32(len(lp.cyclic))
-	lp.moves = append(lp.moves, moves...)
-	lp.cyclic = append(lp.cyclic, cyclic)
+	c := lp.intern(moves, cyclic)
 	for {
 		u := lp.stack[len(lp.stack)-1]
 		lp.stack = lp.stack[:len(lp.stack)-1]
-		lp.comp[u] = c
+		lp.num[u], lp.low[u] = complete, c
 		if cyclic {
 			lp.noteLeaks(l, u, moves)
 		}
