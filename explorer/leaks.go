@@ -24,17 +24,17 @@ type leakPass struct {
 	// What completed components reach, each distinct one once (most
 	// components reach the same): the groups that can move (words each),
 	// and whether a cycle can be reached.
-	reaches  map[string]uint32
-	moves    []uint64
-	cyclic   []bool
-	key      []byte
-	stack    []uint32 // Tarjan's stack of states in incomplete components
-	frames   []leakFrame
-	succ     []uint32 // the successors of the frames, frame after frame
-	acc      []uint64 // per frame: what its state's component reaches (words each)
-	buf      Succs
-	found    map[uint64]uint32 // leak code -> the first state it shows in
-	next     uint32
+	reaches map[string]uint32
+	moves   []uint64
+	cyclic  []bool
+	key     []byte
+	stack   []uint32 // Tarjan's stack of states in incomplete components
+	frames  []leakFrame
+	succ    []uint32 // the successors of the frames, frame after frame
+	acc     []uint64 // per frame: what its state's component reaches (words each)
+	buf     Succs
+	found   map[uint64]uint32 // leak code -> the first state it shows in
+	next    uint32
 }
 
 // complete marks, in num, a state whose component is complete.
