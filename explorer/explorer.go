@@ -65,6 +65,14 @@
 // Reduction is checked differentially: on every model and on thousands of
 // generated specs, the violations found with and without it must be the
 // same (models/differential_test.go).
+//
+// # Leaks
+//
+// With Options.Leaks and a Leaker, a complete search is followed by the
+// leak check (leaks.go): Tarjan's strongly connected components over the
+// whole state graph, without reduction, stored in the same store. It
+// relies on nothing of the reduction: a reduced search only leaves it
+// states to add.
 package explorer
 
 import (

@@ -324,4 +324,7 @@ func writeStats(w io.Writer, res *explorer.Result) {
 	fmt.Fprintf(w, "  expanded %s states: %s reduced, %s with one actor able to move, in full: %s (no smaller stubborn set), %s (visible), %s (cycle proviso); %s local steps merged\n",
 		comma(st.Expanded), comma(st.Reduced), comma(st.Single), comma(st.FullNoSmall), comma(st.FullVisible),
 		comma(st.FullProviso+st.FullOnStack), comma(st.Merged))
+	if res.LeakStates > 0 {
+		fmt.Fprintf(w, "  leak check, without reduction: %s states\n", comma(res.LeakStates))
+	}
 }
