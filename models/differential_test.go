@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -45,15 +46,20 @@ func differential(t *testing.T, name, src string, p *spec.Program) {
 // most limit states; larger ones are not checked.
 func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int64) {
 	t.Helper()
-	base := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, MaxStates: limit})
+	base := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, MaxStates: limit, Leaks: true})
 	if !base.Complete {
 		return // too big for a differential run
 	}
+	for _, v := range base.Violations {
+		if err := checkLeak(p, v); err != "" {
+			t.Fatalf("%s: %s\n%s", name, err, src)
+		}
+	}
 	want := codes(base)
 	for _, opts := range []explorer.Options{
-		{KeepGoing: true, Reduce: true},
-		{KeepGoing: true, Reduce: true, Order: explorer.DFS},
-		{KeepGoing: true, Order: explorer.DFS},
+		{KeepGoing: true, Reduce: true, Leaks: true},
+		{KeepGoing: true, Reduce: true, Order: explorer.DFS, Leaks: true},
+		{KeepGoing: true, Order: explorer.DFS, Leaks: true},
 	} {
 		r := explorer.Explore(por.New(machine.New(p)), opts)
 		if got := codes(r); !slices.Equal(got, want) {
@@ -84,6 +90,66 @@ func replay(p *spec.Program, trace [][]byte) string {
 		}
 	}
 	return ""
+}
+
+// checkLeak checks a leak by its definition, with a search of its own
+// from the state the leak was reported in: the actor must never take a
+// step of its own again, and the system must go on forever (some state
+// reachable is on a cycle). It returns what is wrong, or "".
+func checkLeak(p *spec.Program, v *explorer.Violation) string {
+	kind, id, _, _ := machine.DecodeViolation(v.Code)
+	if kind != machine.VLeak {
+		return ""
+	}
+	m := machine.New(p)
+	n := p.StateSize
+	from := string(v.Trace[len(v.Trace)-1])
+	seen := map[string]bool{from: true}
+	succs := map[string][]string{}
+	for queue := []string{from}; len(queue) > 0; queue = queue[1:] {
+		var out explorer.Succs
+		m.Successors([]byte(queue[0]), &out)
+		for i, tr := range out.Info {
+			if int(tr.Actor) == id && !tr.Crash {
+				return fmt.Sprintf("leak of %s: it can move again", p.Actors[id].Name)
+			}
+			if tr.Halt {
+				continue
+			}
+			next := string(out.State(i, n))
+			succs[queue[0]] = append(succs[queue[0]], next)
+			if !seen[next] {
+				seen[next] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	// A cycle: some state that is a successor of a state reachable from it.
+	for u := range seen {
+		for _, w := range succs[u] {
+			if reaches(succs, w, u) {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("leak of %s: every run ends", p.Actors[id].Name)
+}
+
+// reaches reports whether to can be reached from from.
+func reaches(succs map[string][]string, from, to string) bool {
+	seen := map[string]bool{from: true}
+	for queue := []string{from}; len(queue) > 0; queue = queue[1:] {
+		if queue[0] == to {
+			return true
+		}
+		for _, w := range succs[queue[0]] {
+			if !seen[w] {
+				seen[w] = true
+				queue = append(queue, w)
+			}
+		}
+	}
+	return false
 }
 
 // regressions are seeds whose specs once showed a reduction bug; their
