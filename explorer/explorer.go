@@ -68,7 +68,7 @@
 //
 // # Leaks
 //
-// With Options.Leaks and a Leaker, a complete search is followed by the
+// With Options.Liveness and a Leaker, a complete search is followed by the
 // leak check (leaks.go): Tarjan's strongly connected components over the
 // whole state graph, without reduction, stored in the same store. It
 // relies on nothing of the reduction: a reduced search only leaves it
@@ -117,6 +117,8 @@ type Transition struct {
 	// Halt: the move never ends (a livelock), so no state follows it: the
 	// search reports the violation and does not go on from there.
 	Halt bool
+	// Progress: the move passed a progress mark (liveness).
+	Progress bool
 }
 
 // Succs receives the successors of a state: States holds them back to back.
@@ -157,9 +159,10 @@ type Options struct {
 	// Stop is polled during the search; setting it stops the search with a
 	// partial result (Ctrl-C).
 	Stop *atomic.Bool
-	// Leaks checks, after a complete search and with a system that is a
-	// Leaker, for groups left waiting forever (see Leaker).
-	Leaks bool
+	// Liveness checks, after a complete search, for groups left waiting
+	// forever (a Leaker, see leaks.go) and the liveness properties of a
+	// Liveness system (liveness.go).
+	Liveness bool
 	// Progress, when set, is called about every ProgressEvery.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
@@ -214,4 +217,10 @@ type Violation struct {
 	// a step; InState is set for deadlocks and state properties.
 	Transition Transition
 	InState    bool
+	// Lasso: the violation is a run that goes on forever (a liveness
+	// property): after Trace[Loop], the states from Trace[Loop+1] to the
+	// last, which is Trace[Loop] again, repeat forever; with Loop the last
+	// index, the run stays in its last state forever.
+	Lasso bool
+	Loop  int
 }

@@ -76,7 +76,7 @@ func TestLeaks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Explore(tt.g, Options{Leaks: true, KeepGoing: true})
+			r := Explore(tt.g, Options{Liveness: true, KeepGoing: true})
 			var got []*Violation
 			for _, v := range r.Violations {
 				if v.Code >= 100 {
@@ -111,7 +111,7 @@ func TestLeaksAgainstReachability(t *testing.T) {
 	for round := range 1000 {
 		g := randomGraph(rng)
 		want := leaksByDefinition(g)
-		r := Explore(g, Options{Leaks: true, KeepGoing: true})
+		r := Explore(g, Options{Liveness: true, KeepGoing: true})
 		got := map[uint64]byte{}
 		for _, v := range r.Violations {
 			got[v.Code] = v.Trace[len(v.Trace)-1][0]

@@ -46,7 +46,7 @@ func differential(t *testing.T, name, src string, p *spec.Program) {
 // most limit states; larger ones are not checked.
 func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int64) {
 	t.Helper()
-	base := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, MaxStates: limit, Leaks: true})
+	base := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, MaxStates: limit, Liveness: true})
 	if !base.Complete {
 		return // too big for a differential run
 	}
@@ -57,9 +57,9 @@ func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int
 	}
 	want := codes(base)
 	for _, opts := range []explorer.Options{
-		{KeepGoing: true, Reduce: true, Leaks: true},
-		{KeepGoing: true, Reduce: true, Order: explorer.DFS, Leaks: true},
-		{KeepGoing: true, Order: explorer.DFS, Leaks: true},
+		{KeepGoing: true, Reduce: true, Liveness: true},
+		{KeepGoing: true, Reduce: true, Order: explorer.DFS, Liveness: true},
+		{KeepGoing: true, Order: explorer.DFS, Liveness: true},
 	} {
 		r := explorer.Explore(por.New(machine.New(p)), opts)
 		if got := codes(r); !slices.Equal(got, want) {

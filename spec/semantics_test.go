@@ -13,7 +13,7 @@ import (
 func verdict(t *testing.T, src string) string {
 	t.Helper()
 	p := compile(t, "sem.ilv", []byte(src), nil)
-	r := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, Leaks: true})
+	r := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, Liveness: true})
 	if !r.Complete {
 		t.Fatalf("search incomplete")
 	}

@@ -30,7 +30,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			p := compile(t, "v.ilv", []byte(tt.src), nil)
 			for _, order := range []explorer.Order{explorer.BFS, explorer.DFS} {
 				for _, reduce := range []bool{false, true} {
-					r := explorer.Explore(por.New(machine.New(p)), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true, Leaks: true})
+					r := explorer.Explore(por.New(machine.New(p)), explorer.Options{Order: order, Reduce: reduce, KeepGoing: true, Liveness: true})
 					if !r.Complete {
 						t.Fatalf("order %d, reduce %v: search incomplete", order, reduce)
 					}
@@ -42,7 +42,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 			if len(tt.says) == 0 {
 				return
 			}
-			r := explorer.Explore(machine.New(p), explorer.Options{Leaks: true})
+			r := explorer.Explore(machine.New(p), explorer.Options{Liveness: true})
 			if len(r.Violations) == 0 {
 				t.Fatalf("no counterexample to explain")
 			}

@@ -302,7 +302,7 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	opts := explorer.Options{Order: cfg.order, KeepGoing: cfg.keepGoing, MaxStates: cfg.maxStates,
-		MaxMemory: cfg.maxMemory, Stop: cfg.stop, Reduce: cfg.reduce, Leaks: !slices.Contains(cfg.only, spec.OnlySafety)}
+		MaxMemory: cfg.maxMemory, Stop: cfg.stop, Reduce: cfg.reduce, Liveness: !slices.Contains(cfg.only, spec.OnlySafety)}
 	var line progressLine
 	if cfg.progress {
 		line.w = stderr

@@ -1,0 +1,456 @@
+package explorer
+
+import "slices"
+
+// The liveness check. A property in one of three shapes is broken by a run
+// that never reaches its goal G (a state predicate, or progress: a
+// transition flagged Progress) from some point on:
+//
+//	always eventually G      from any reachable state
+//	eventually G             from the initial state
+//	always (P -> eventually G)  from any reachable state where P holds
+//
+// Such a run stays, from that point (an entry), in the region of states
+// where G is false, along transitions that are no progress when G is
+// progress. It either ends (a state where no group can take a step of its
+// own: the run stays there forever), or it loops forever in a strongly
+// connected component of the region. Under weak fairness a group that is
+// enabled continuously must move; a component holds a fair cycle exactly
+// when each group with weak fairness moves along one of the component's
+// own edges or is disabled in one of its states: the cycle through every
+// state and edge of the component is then fair, and when a group is
+// enabled in every state and never moves inside, no cycle in it is. (A
+// crash is never an obligation: it does not count as being enabled.)
+// Tarjan's algorithm finds the components, as for leaks; the first one that
+// is fair, or the first end, gives the lasso: the store's path to the
+// entry, a shortest path in the region to the component, and a cycle
+// inside it that meets every group's obligation.
+
+// Shape is the shape of a liveness property.
+type Shape uint8
+
+// The shapes of liveness properties.
+const (
+	AlwaysEventually Shape = iota
+	Eventually
+	LeadsTo
+)
+
+// Fairness is what a group is promised.
+type Fairness uint8
+
+// The fairness a group may have.
+const (
+	Weak Fairness = iota // a group enabled continuously takes a step
+	NoFairness
+)
+
+// Property is a liveness property the explorer checks.
+type Property struct {
+	Code  uint64 // the violation code of a run that breaks it
+	Shape Shape
+	// P is the trigger of LeadsTo; G the goal, nil for progress.
+	P, G func(s []byte) bool
+}
+
+// Liveness is implemented by systems with liveness properties.
+type Liveness interface {
+	System
+	Groups() int
+	// Properties returns the properties to check.
+	Properties() []Property
+	// Fairness returns what group g is promised.
+	Fairness(g int) Fairness
+}
+
+// livePass is the state of the check of one property.
+type livePass struct {
+	s        *search
+	l        Liveness
+	prop     Property
+	words    int
+	weak     []uint64 // the groups with weak fairness
+	num, low []uint32 // as in leakPass; complete states have num == complete
+	stack    []uint32
+	frames   []liveFrame
+	succ     []liveEdge
+	acc      []uint64 // per frame, 2 sets: groups moving inside, groups disabled somewhere
+	buf      Succs
+	next     uint32
+	found    bool
+	root     uint32   // the entry the current search started from
+	members  []uint32 // the fair component found, or the end
+	ends     bool     // the run found ends (members holds one state)
+}
+
+type liveFrame struct {
+	v, next, end uint32
+	cyclic       bool // an edge inside the component was seen
+}
+
+type liveEdge struct {
+	to    uint32
+	group int32
+	crash bool // a crash: followed, but the group does not move by it
+}
+
+// liveness checks each property of l and reports those a run breaks. It
+// returns false when a limit or a signal stopped it.
+func (s *search) liveness(l Liveness) bool {
+	for _, prop := range l.Properties() {
+		lp := &livePass{s: s, l: l, prop: prop, words: (l.Groups() + 63) / 64}
+		lp.weak = make([]uint64, lp.words)
+		for g := range l.Groups() {
+			if l.Fairness(g) == Weak {
+				lp.weak[g/64] |= 1 << (g % 64)
+			}
+		}
+		if !lp.run() {
+			return false
+		}
+		if lp.found {
+			v := lp.lasso()
+			v.Code = prop.Code
+			s.res.Violations = append(s.res.Violations, v)
+			s.seen[prop.Code] = true
+			if s.done() {
+				return true
+			}
+		}
+	}
+	return true
+}
+
+// region reports whether state s is one where the goal is false.
+func (lp *livePass) region(s []byte) bool { return lp.prop.G == nil || !lp.prop.G(s) }
+
+// entry reports whether a run breaking the property may start at s.
+func (lp *livePass) entry(idx uint32) bool {
+	s := lp.s.st.state(idx)
+	switch lp.prop.Shape {
+	case Eventually:
+		return idx == 0 && lp.region(s)
+	case LeadsTo:
+		return lp.prop.P(s) && lp.region(s)
+	}
+	return lp.region(s)
+}
+
+// run searches from each entry, in the store's order, until a fair
+// component or an end is found. false when stopped by a limit.
+func (lp *livePass) run() bool {
+	st := lp.s.st
+	lp.num = make([]uint32, st.n, st.n+st.n/8)
+	lp.low = make([]uint32, st.n, st.n+st.n/8)
+	for idx := uint32(0); int(idx) < st.n && !lp.found; idx++ {
+		if lp.num[idx] != 0 || !lp.entry(idx) {
+			continue
+		}
+		lp.root = idx
+		if !lp.visit(idx) {
+			return false
+		}
+		for steps := 0; len(lp.frames) > 0 && !lp.found; steps++ {
+			if steps&1023 == 0 && lp.s.limit() {
+				return false
+			}
+			if !lp.step() {
+				return false
+			}
+		}
+		if lp.found {
+			return true
+		}
+	}
+	return true
+}
+
+// visit pushes state v with its edges in the region.
+func (lp *livePass) visit(v uint32) bool {
+	s := lp.s
+	lp.buf.Reset()
+	s.sys.Successors(s.st.state(v), &lp.buf)
+	s.res.LeakStates++
+	f := liveFrame{v: v, next: uint32(len(lp.succ))}
+	base := len(lp.acc)
+	lp.acc = append(lp.acc, make([]uint64, 2*lp.words)...)
+	disabled := lp.acc[base+lp.words : base+2*lp.words]
+	for i := range disabled {
+		disabled[i] = ^uint64(0)
+	}
+	moves := false
+	for i, tr := range lp.buf.Info {
+		if !tr.Crash {
+			moves = true
+			disabled[tr.Actor/64] &^= 1 << (uint(tr.Actor) % 64)
+		}
+		if tr.Halt || lp.prop.G == nil && tr.Progress {
+			continue
+		}
+		next := lp.buf.State(i, s.st.size)
+		if !lp.region(next) {
+			continue
+		}
+		w, isNew := s.st.add(next, v)
+		if isNew && s.full() {
+			return false
+		}
+		lp.succ = append(lp.succ, liveEdge{w, tr.Actor, tr.Crash})
+	}
+	f.end = uint32(len(lp.succ))
+	for len(lp.num) < s.st.n {
+		lp.num = append(lp.num, 0)
+		lp.low = append(lp.low, 0)
+	}
+	lp.next++
+	lp.num[v], lp.low[v] = lp.next, lp.next
+	lp.stack = append(lp.stack, v)
+	lp.frames = append(lp.frames, f)
+	if !moves { // the run may end here: it stays forever
+		lp.found, lp.ends, lp.members = true, true, []uint32{v}
+	}
+	return true
+}
+
+// step goes on with the top frame, as leakPass.step does.
+func (lp *livePass) step() bool {
+	fi := len(lp.frames) - 1
+	f := &lp.frames[fi]
+	acc := lp.acc[fi*2*lp.words : (fi+1)*2*lp.words]
+	if f.next < f.end {
+		e := lp.succ[f.next]
+		f.next++
+		switch {
+		case lp.num[e.to] == 0:
+			return lp.visit(e.to)
+		case lp.num[e.to] != complete: // inside f's component
+			lp.low[f.v] = min(lp.low[f.v], lp.num[e.to])
+			if !e.crash {
+				acc[e.group/64] |= 1 << (uint(e.group) % 64)
+			}
+			f.cyclic = true
+		}
+		return true
+	}
+	v, cyclic := f.v, f.cyclic
+	lp.frames = lp.frames[:fi]
+	if fi > 0 {
+		lp.succ = lp.succ[:lp.frames[fi-1].end]
+	} else {
+		lp.succ = lp.succ[:0]
+	}
+	if lp.low[v] == lp.num[v] {
+		lp.complete(v, acc, cyclic)
+	} else {
+		// v joins its parent's component, and so does the tree edge to v.
+		p := &lp.frames[fi-1]
+		lp.low[p.v] = min(lp.low[p.v], lp.low[v])
+		pacc := lp.acc[(fi-1)*2*lp.words : fi*2*lp.words]
+		for i := range lp.words {
+			pacc[i] |= acc[i]
+			pacc[lp.words+i] |= acc[lp.words+i]
+		}
+		if e := lp.treeEdge(p, v); !e.crash {
+			pacc[e.group/64] |= 1 << (uint(e.group) % 64)
+		}
+		p.cyclic = true
+	}
+	lp.acc = lp.acc[:fi*2*lp.words]
+	return true
+}
+
+// treeEdge returns the edge from frame p to its child v.
+func (lp *livePass) treeEdge(p *liveFrame, v uint32) liveEdge {
+	e := lp.succ[p.next-1]
+	if e.to != v {
+		panic("explorer: liveness: lost a tree edge")
+	}
+	return e
+}
+
+// complete pops the component rooted at v; it is a counterexample when it
+// has a cycle and every group with weak fairness moves inside it or is
+// disabled somewhere in it.
+func (lp *livePass) complete(v uint32, acc []uint64, cyclic bool) {
+	var members []uint32
+	for {
+		u := lp.stack[len(lp.stack)-1]
+		lp.stack = lp.stack[:len(lp.stack)-1]
+		lp.num[u] = complete
+		members = append(members, u)
+		if u == v {
+			break
+		}
+	}
+	if !cyclic || lp.found {
+		return
+	}
+	for i := range lp.words {
+		if lp.weak[i]&^(acc[i]|acc[lp.words+i]) != 0 {
+			return
+		}
+	}
+	lp.found, lp.members = true, members
+}
+
+// lasso builds the counterexample: the store's path to the entry the
+// search started from, a shortest path inside the region to the component
+// (or the end), and a cycle inside the component that meets every weak
+// group's obligation. Violation.Loop is where the cycle starts.
+func (lp *livePass) lasso() *Violation {
+	st := lp.s.st
+	in := make(map[uint32]bool, len(lp.members))
+	for _, u := range lp.members {
+		in[u] = true
+	}
+	everywhere := func(uint32) bool { return true }
+	path := lp.bfs(lp.root, everywhere, func(u uint32) bool { return in[u] })
+	prefix := st.path(lp.root)
+	if lp.s.rd != nil {
+		prefix = lp.s.unfold(prefix)
+	}
+	c0 := lp.root
+	if len(path) > 0 {
+		c0 = path[len(path)-1]
+	}
+	trace := append(prefix, lp.states(path)...)
+	v := &Violation{InState: true, Lasso: true, Loop: len(trace) - 1}
+	if !lp.ends {
+		trace = append(trace, lp.states(lp.cycle(c0, in))...)
+	}
+	v.Trace = trace
+	return v
+}
+
+// states copies the states of a path.
+func (lp *livePass) states(path []uint32) [][]byte {
+	out := make([][]byte, len(path))
+	for i, u := range path {
+		out[i] = append([]byte(nil), lp.s.st.state(u)...)
+	}
+	return out
+}
+
+// edges returns the edges from u that a run breaking the property may
+// take, and the groups that can take a step of their own in u.
+func (lp *livePass) edges(u uint32) ([]liveEdge, []uint64) {
+	s := lp.s
+	var buf Succs
+	s.sys.Successors(s.st.state(u), &buf)
+	enabled := make([]uint64, lp.words)
+	var out []liveEdge
+	for i, tr := range buf.Info {
+		if !tr.Crash {
+			enabled[tr.Actor/64] |= 1 << (uint(tr.Actor) % 64)
+		}
+		if tr.Halt || lp.prop.G == nil && tr.Progress {
+			continue
+		}
+		next := buf.State(i, s.st.size)
+		if !lp.region(next) {
+			continue
+		}
+		if w, ok := s.st.lookup(next); ok {
+			out = append(out, liveEdge{w, tr.Actor, tr.Crash})
+		}
+	}
+	return out, enabled
+}
+
+// bfs returns a shortest path of edges staying in keep from u to a state
+// where goal holds: the states after u, the last one satisfying goal
+// (empty when u does).
+func (lp *livePass) bfs(u uint32, keep, goal func(uint32) bool) []uint32 {
+	if goal(u) {
+		return nil
+	}
+	prev := map[uint32]uint32{u: u}
+	for queue := []uint32{u}; len(queue) > 0; queue = queue[1:] {
+		es, _ := lp.edges(queue[0])
+		for _, e := range es {
+			if _, seen := prev[e.to]; seen || !keep(e.to) {
+				continue
+			}
+			prev[e.to] = queue[0]
+			if goal(e.to) {
+				var path []uint32
+				for x := e.to; x != u; x = prev[x] {
+					path = append(path, x)
+				}
+				slices.Reverse(path)
+				return path
+			}
+			queue = append(queue, e.to)
+		}
+	}
+	panic("explorer: liveness: the component cannot be reached")
+}
+
+// cycle returns a cycle inside the component in, from c0 back to c0 (the
+// states after c0, c0 last), on which every group with weak fairness
+// moves or is disabled somewhere.
+func (lp *livePass) cycle(c0 uint32, in map[uint32]bool) []uint32 {
+	inside := func(u uint32) bool { return in[u] }
+	moves := func(g int32) func(uint32) bool { // u has an edge of g inside
+		return func(u uint32) bool {
+			es, _ := lp.edges(u)
+			for _, e := range es {
+				if e.group == g && !e.crash && in[e.to] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	var path []uint32
+	cur := c0
+	for g := range lp.l.Groups() {
+		if lp.weak[g/64]&(1<<(g%64)) == 0 {
+			continue
+		}
+		disabled := func(u uint32) bool {
+			_, en := lp.edges(u)
+			return en[g/64]&(1<<(g%64)) == 0
+		}
+		goal := disabled
+		movesHere := false
+		for _, u := range lp.members {
+			if moves(int32(g))(u) {
+				movesHere = true
+				break
+			}
+		}
+		if movesHere {
+			goal = moves(int32(g))
+		}
+		step := lp.bfs(cur, inside, goal)
+		path = append(path, step...)
+		if len(step) > 0 {
+			cur = step[len(step)-1]
+		}
+		if movesHere { // take g's step
+			es, _ := lp.edges(cur)
+			for _, e := range es {
+				if e.group == int32(g) && !e.crash && in[e.to] {
+					cur = e.to
+					path = append(path, cur)
+					break
+				}
+			}
+		}
+	}
+	if len(path) == 0 { // a step away first, so that the cycle is one
+		es, _ := lp.edges(c0)
+		for _, e := range es {
+			if in[e.to] {
+				cur = e.to
+				path = append(path, cur)
+				break
+			}
+		}
+	}
+	if cur != c0 || len(path) == 0 {
+		path = append(path, lp.bfs(cur, inside, func(u uint32) bool { return u == c0 })...)
+	}
+	return path
+}
