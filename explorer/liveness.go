@@ -13,7 +13,8 @@ import "slices"
 // Such a run stays, from that point (an entry), in the region of states
 // where G is false, along transitions that are no progress when G is
 // progress. It either ends (a state where no group can take a step of its
-// own: the run stays there forever), or it loops forever in a strongly
+// own: the run stays there forever; for progress, a run that ends is no
+// counterexample, as for SPIN's non-progress cycles), or it loops forever in a strongly
 // connected component of the region. Under weak fairness a group that is
 // enabled continuously must move; a component holds a fair cycle exactly
 // when each group with weak fairness moves along one of the component's
@@ -206,7 +207,7 @@ func (lp *livePass) visit(v uint32) bool {
 	lp.num[v], lp.low[v] = lp.next, lp.next
 	lp.stack = append(lp.stack, v)
 	lp.frames = append(lp.frames, f)
-	if !moves { // the run may end here: it stays forever
+	if !moves && lp.prop.G != nil { // the run may end here, and stay forever
 		lp.found, lp.ends, lp.members = true, true, []uint32{v}
 	}
 	return true

@@ -89,6 +89,9 @@ func brokenByDefinition(g liveGraph, n int) bool {
 		}
 	}
 	for s := range candidates {
+		if g.progress {
+			break // a run that ends breaks no progress property
+		}
 		moves := false
 		for _, e := range g.edges[s] {
 			moves = moves || !e.crash

@@ -446,7 +446,7 @@ func (c *checker) formula(e ast.Expr) *Formula {
 	if x == nil {
 		return nil
 	}
-	return &Formula{Pred: x.eval}
+	return &Formula{Pred: x.eval, Text: collapse(string(c.file.Src[e.Start().Offset:e.End().Offset]))}
 }
 
 // temporal reports whether an expression uses always, eventually or

@@ -186,6 +186,7 @@ type Formula struct {
 	X, Y     *Formula
 	Pred     Eval
 	Progress bool
+	Text     string // a predicate's source
 }
 
 // LocKind tells what a shared location is.

@@ -394,3 +394,69 @@ actor A { let x = q.get() }`, want: "deadlock",
 			says: []string{"q is empty; no other actor can change that"}},
 	})
 }
+
+// TestLiveness: known answers under weak fairness, each the smallest spec
+// that shows it.
+func TestLiveness(t *testing.T) {
+	const peterson = `var flag: [2]bool
+var turn: 0..1 = 0
+actor P[2] {
+    loop {
+        label want:
+        flag[self] = true
+        turn = 1 - self
+        await !flag[1 - self] || turn == self
+        label crit:
+        flag[self] = false
+    }
+}
+`
+	const tas = `var locked: bool
+actor P[2] {
+    loop {
+        label want:
+        atomic { await !locked; locked = true }
+        label crit:
+        locked = false
+    }
+}
+`
+	checkVerdicts(t, []verdictCase{
+		{name: "a loop that makes progress", src: `var x: 0..1 = 0
+actor A { loop { x = 1 - x; progress } }
+liveness moves { always eventually progress }`, want: "ok"},
+		{name: "a loop beside it that makes none", src: `var x: 0..1 = 0
+var y: 0..1 = 0
+actor A { loop { x = 1 - x; progress } }
+actor B { loop { y = 1 - y } }
+liveness moves { always eventually progress }`, want: "ok"},
+		{name: "a loop that never makes progress", src: `var x: 0..1 = 0
+actor A { loop { x = 1 - x } }
+actor B { progress }
+liveness moves { always eventually progress }`, want: "liveness",
+			says: []string{`liveness "moves" violated: always eventually progress`, "repeat forever and nothing makes progress"}},
+		{name: "a run that ends makes no non-progress cycle", src: `actor A { progress }
+liveness moves { always eventually progress }`, want: "ok"},
+		{name: "eventually: a waiter beside a loop", src: `var x: 0..1 = 0
+var go: bool
+actor W { await go }
+actor L { loop { x = 1 - x } }
+liveness served { eventually W.done }`, want: "leak, liveness", says: []string{"W waits forever"}},
+		{name: "eventually: weak fairness lets the setter run", src: `var go: bool
+var x: 0..1 = 0
+actor W { await go }
+actor S { go = true }
+actor L { loop { x = 1 - x } }
+liveness served { eventually W.done }`, want: "ok"},
+		{name: "done stays done", src: `var go: bool
+actor W { await go }
+actor S { go = true }
+liveness served { always eventually W.done }`, want: "ok"},
+		{name: "Peterson's lock is starvation-free", src: peterson + `liveness served { always (P[0]@want -> eventually P[0]@crit) }`, want: "ok"},
+		{name: "a test-and-set lock is not", src: tas + `liveness served { always (P[0]@want -> eventually P[0]@crit) }`, want: "liveness",
+			says: []string{"repeat forever and P[0]@crit never holds"}},
+		{name: "a run that ends without the goal", src: `var x: 0..3 = 0
+actor A { x = 1 }
+liveness two { eventually x == 2 }`, want: "liveness", says: []string{"x == 2 never holds"}},
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
 	"github.com/interleave-dev/interleave/spec/ast"
+	"github.com/interleave-dev/interleave/spec/machine"
 	"github.com/interleave-dev/interleave/spec/trace"
 )
 
@@ -27,6 +28,7 @@ type report struct {
 	Seconds     float64               `json:"seconds"`
 	Stopped     string                `json:"stopped,omitempty"`
 	Trace       []trace.TraceStep     `json:"trace"`
+	LoopFrom    *int                  `json:"loop_from"` // a lasso: the first step of its cycle
 	Blocked     []trace.ActorLine     `json:"blocked,omitempty"`
 	Final       []trace.ActorLine     `json:"final,omitempty"`
 	Violations  []*violationReport    `json:"violations,omitempty"`
@@ -42,13 +44,24 @@ type report struct {
 }
 
 type violationReport struct {
-	Kind    string            `json:"kind"`
-	Title   string            `json:"title"`
-	Message string            `json:"message"`
-	Trace   []trace.TraceStep `json:"trace"`
-	Blocked []trace.ActorLine `json:"blocked,omitempty"`
-	Final   []trace.ActorLine `json:"final,omitempty"`
-	cx      *trace.Counterexample
+	Kind     string            `json:"kind"`
+	Title    string            `json:"title"`
+	Message  string            `json:"message"`
+	Trace    []trace.TraceStep `json:"trace"`
+	LoopFrom *int              `json:"loop_from"`
+	Blocked  []trace.ActorLine `json:"blocked,omitempty"`
+	Final    []trace.ActorLine `json:"final,omitempty"`
+	cx       *trace.Counterexample
+}
+
+// loopFrom is the step a lasso's cycle starts with (after the last step
+// when the run stays there forever), nil for other counterexamples.
+func loopFrom(cx *trace.Counterexample) *int {
+	if cx.Loop < 0 {
+		return nil
+	}
+	n := cx.Loop + 1
+	return &n
 }
 
 func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) *report {
@@ -67,12 +80,14 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 		}
 	}
 	for _, l := range p.Liveness {
-		r.Unchecked = append(r.Unchecked, l.Name)
+		if _, _, _, ok := machine.Shape(l.Formula); !ok {
+			r.Unchecked = append(r.Unchecked, l.Name)
+		}
 	}
 	for _, v := range res.Violations {
 		cx := trace.Explain(p, v)
 		r.Violations = append(r.Violations, &violationReport{Kind: cx.Kind, Title: cx.Title, Message: cx.Message,
-			Trace: cx.Steps, Blocked: cx.Blocked, Final: cx.Final, cx: cx})
+			Trace: cx.Steps, LoopFrom: loopFrom(cx), Blocked: cx.Blocked, Final: cx.Final, cx: cx})
 	}
 	r.decide(res)
 	return r
@@ -85,6 +100,7 @@ func (r *report) decide(res *explorer.Result) {
 	case len(r.Violations) > 0:
 		first := r.Violations[0]
 		r.Verdict, r.Kind, r.Message, r.Trace, r.Blocked, r.Final = "violation", first.Kind, first.Message, first.Trace, first.Blocked, first.Final
+		r.LoopFrom = first.LoopFrom
 		r.cx = first.cx
 		if r.Trace == nil {
 			r.Trace = []trace.TraceStep{} // a violation in the initial state
@@ -100,7 +116,7 @@ func (r *report) decide(res *explorer.Result) {
 		if len(r.Unchecked) > 1 {
 			what = "liveness properties " + strings.Join(r.Unchecked, ", ") + " were"
 		}
-		r.Message = "every safety property holds, but " + what + " not checked: this version of verify does not search liveness (--only safety leaves liveness out)"
+		r.Message = "every safety property holds, but " + what + " not checked: verify checks liveness properties of the forms always eventually P, eventually P and always (P -> eventually Q) (--only safety leaves liveness out)"
 	default:
 		r.Verdict = "ok"
 	}
@@ -184,6 +200,12 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 	if r.order == explorer.DFS {
 		how = "depth-first: a shorter trace may exist (use --search bfs)."
 	}
+	if cx := vs[0].cx; len(vs) == 1 && cx.Loop >= 0 {
+		how = fmt.Sprintf("a lasso: %s, then %s (weak fairness).", plural(cx.Loop, "step"), plural(len(cx.Steps)-cx.Loop, "step")+" that repeat forever")
+		if !cx.Repeats {
+			how = fmt.Sprintf("a run of %s that ends there (weak fairness).", plural(cx.Loop, "step"))
+		}
+	}
 	if len(vs) > 1 {
 		how = fmt.Sprintf("%d violations.", len(vs))
 	}
@@ -207,7 +229,13 @@ func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 		if s.Mark != "" {
 			eff = strings.TrimSpace(eff + "  " + s.Mark)
 		}
+		if cx.Loop >= 0 && s.N == cx.Loop+1 {
+			rows = append(rows, []string{"", "", "", loopMark(cx), ""})
+		}
 		rows = append(rows, []string{fmt.Sprint(s.N), s.Actor, line, s.Action, eff})
+	}
+	if cx.Loop >= 0 && !cx.Repeats {
+		rows = append(rows, []string{"", "", "", loopMark(cx), ""})
 	}
 	if len(cx.Steps) == 0 {
 		fmt.Fprintf(w, "  (in the initial state)\n")
@@ -229,6 +257,14 @@ func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 		t = append(t, []string{f.Actor, f.Status})
 	}
 	writeTableIndent(w, "    ", t, nil)
+}
+
+// loopMark is the line that marks where a lasso's cycle starts.
+func loopMark(cx *trace.Counterexample) string {
+	if !cx.Repeats {
+		return "-- from here on, nothing moves, forever --"
+	}
+	return fmt.Sprintf("-- from here steps %d-%d repeat forever --", cx.Loop+1, len(cx.Steps))
 }
 
 func writeTable(w io.Writer, rows [][]string, right []bool) {

@@ -34,9 +34,10 @@ const (
 	VRange
 	VLoop
 	VLeak
+	VLiveness
 )
 
-var vkindNames = [...]string{"none", "assertion", "invariant", "uncaught", "deadlock", "range", "livelock", "leak"}
+var vkindNames = [...]string{"none", "assertion", "invariant", "uncaught", "deadlock", "range", "livelock", "leak", "liveness"}
 
 func (k VKind) String() string { return vkindNames[k] }
 
@@ -81,7 +82,7 @@ func (m *Machine) violate(kind VKind, err int, a *spec.Actor, pc int) {
 // fault or at the end of its actor leaves its last one unused.
 func (m *Machine) step(dst []byte, a *spec.Actor) bool {
 	m.f = spec.Frame{S: dst, A: a}
-	m.viol, m.pruned, m.halt, m.nsnap = 0, false, false, 0
+	m.viol, m.pruned, m.halt, m.nsnap, m.progress = 0, false, false, 0, false
 	m.walk++
 	return m.run(a, a.PC(dst), true, -1) && !m.pruned
 }
@@ -458,6 +459,7 @@ func (m *Machine) exec(a *spec.Actor, in *spec.Instr) (int, int) {
 	case spec.OpJump:
 		return rNext, in.Target
 	case spec.OpProgress:
+		m.progress = true
 		return rNext, in.Next
 	case spec.OpBranch:
 		v := in.Cond(f)

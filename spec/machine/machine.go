@@ -36,6 +36,7 @@ type Machine struct {
 	moving    []*spec.Actor         // the senders of the rendezvous being run
 	pathWalk  int                   // the walk path belongs to
 	halt      bool                  // the step never ends (Transition.Halt)
+	progress  bool                  // the step passed a progress mark
 	path      []walkPoint           // the rest points the current walk passed
 	loopAt    int                   // where on path loopState was taken
 	loopActor *spec.Actor           // whose rest points rests counts
@@ -137,7 +138,7 @@ func (m *Machine) ActorSteps(s []byte, a *spec.Actor, out *explorer.Succs) {
 		out.States = append(out.States, s...)
 		dst := out.States[start : start+n]
 		if m.step(dst, a) && (m.viol != 0 || !m.unchanged(a, s, dst)) {
-			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Violation: m.viol, Halt: m.halt})
+			out.Info = append(out.Info, explorer.Transition{Actor: int32(a.ID), Violation: m.viol, Halt: m.halt, Progress: m.progress})
 		} else {
 			out.States = out.States[:start]
 		}

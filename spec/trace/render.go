@@ -18,6 +18,11 @@ type Counterexample struct {
 	Steps   []TraceStep
 	Blocked []ActorLine // deadlocks: what each blocked actor waits for
 	Final   []ActorLine // where every actor stands at the end
+	// Loop, for a liveness violation: the steps after step Loop repeat
+	// forever (none: the run stays after step Loop forever). -1 otherwise.
+	Loop int
+	// Repeats: steps Loop+1 to the last repeat (else the run stays put).
+	Repeats bool
 }
 
 // TraceStep is one line of a trace.
@@ -47,7 +52,7 @@ func Explain(p *spec.Program, v *explorer.Violation) *Counterexample {
 }
 
 func (p program) explain(v *explorer.Violation) *Counterexample {
-	cx := &Counterexample{}
+	cx := &Counterexample{Loop: -1}
 	steps, ok := p.replay(v.Trace, cx)
 	if !ok {
 		return cx
@@ -64,6 +69,8 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		}
 	case machine.VLeak:
 		p.leaked(cx, p.Actors[errID], last, v.Trace, steps)
+	case machine.VLiveness:
+		p.livenessBroken(cx, p.Liveness[pc], v)
 	case machine.VInvariant:
 		p.invariantBroken(cx, p.Invariant[pc])
 	default:
@@ -78,7 +85,7 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		}
 	}
 	cx.Final = p.finalLines(last)
-	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant && kind != machine.VLeak {
+	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant && kind != machine.VLeak && kind != machine.VLiveness {
 		markFailed(cx, kind, steps[n-1].Actor, last)
 	}
 	return cx
@@ -123,6 +130,31 @@ func (p program) leaked(cx *Counterexample, a *spec.Actor, last []byte, trace []
 	}
 	cx.Message = fmt.Sprintf("%s waits forever%s %s: %s. The others go on without it.", a.Name, where, when, why)
 }
+
+// livenessBroken tells of a run that breaks liveness property l: after
+// its prefix it loops forever (or stays put) without reaching the goal.
+func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explorer.Violation) {
+	cx.Kind = "liveness"
+	cx.Title = fmt.Sprintf("liveness %q violated: %s", l.Name, l.Text)
+	cx.Loop, cx.Repeats = v.Loop, v.Loop < len(v.Trace)-1
+	_, _, g, _ := machine.Shape(l.Formula)
+	never := "nothing makes progress"
+	if !g.Progress {
+		never = g.Text + " never holds"
+	}
+	from := "from the start"
+	if v.Loop > 0 {
+		from = fmt.Sprintf("after step %d", v.Loop)
+	}
+	if cx.Repeats {
+		cx.Message = fmt.Sprintf("Under weak fairness, %s steps %d-%d repeat forever and %s.", from, v.Loop+1, len(v.Trace)-1, never)
+		return
+	}
+	cx.Message = fmt.Sprintf("%s no actor can take a step again, and %s.", upper(from), never)
+}
+
+// upper capitalises the first letter of s.
+func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // invariantBroken tells of a broken invariant.
 func (p program) invariantBroken(cx *Counterexample, inv *spec.Invariant) {
