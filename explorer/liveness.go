@@ -42,8 +42,9 @@ type Fairness uint8
 
 // The fairness a group may have.
 const (
-	Weak Fairness = iota // a group enabled continuously takes a step
-	NoFairness
+	Weak       Fairness = iota // a group enabled continuously takes a step
+	NoFairness                 // nothing is promised
+	Strong                     // a group enabled infinitely often takes a step
 )
 
 // Property is a liveness property the explorer checks.
@@ -71,6 +72,7 @@ type livePass struct {
 	prop     Property
 	words    int
 	weak     []uint64 // the groups with weak fairness
+	strong   []uint64 // the groups with strong fairness
 	num, low []uint32 // as in leakPass; complete states have num == complete
 	stack    []uint32
 	frames   []liveFrame
@@ -100,10 +102,13 @@ type liveEdge struct {
 func (s *search) liveness(l Liveness) bool {
 	for _, prop := range l.Properties() {
 		lp := &livePass{s: s, l: l, prop: prop, words: (l.Groups() + 63) / 64}
-		lp.weak = make([]uint64, lp.words)
+		lp.weak, lp.strong = make([]uint64, lp.words), make([]uint64, lp.words)
 		for g := range l.Groups() {
-			if l.Fairness(g) == Weak {
+			switch l.Fairness(g) {
+			case Weak:
 				lp.weak[g/64] |= 1 << (g % 64)
+			case Strong:
+				lp.strong[g/64] |= 1 << (g % 64)
 			}
 		}
 		if !lp.run() {
@@ -291,7 +296,130 @@ func (lp *livePass) complete(v uint32, acc []uint64, cyclic bool) {
 			return
 		}
 	}
-	lp.found, lp.members = true, members
+	if fair := lp.strongly(members); fair != nil {
+		lp.found, lp.members = true, fair
+	}
+}
+
+// strongly returns a part of the component members, all of it when it
+// can, that holds a cycle fair to the groups with strong fairness (and
+// weak): a group enabled somewhere on the cycle must move on it. A group
+// enabled somewhere in the component that never moves inside it is fair
+// only on cycles that avoid the states where it is enabled: those are
+// taken out and the components of the rest tried in turn (the
+// refinement of Emerson and Lei). nil when no part holds one.
+func (lp *livePass) strongly(members []uint32) []uint32 {
+	in := make(map[uint32]bool, len(members))
+	for _, u := range members {
+		in[u] = true
+	}
+	moves, enabledSome, disabledSome, cyclic := lp.inside(members, in)
+	if !cyclic {
+		return nil
+	}
+	var out []uint32 // states where a strong group that never moves is enabled
+	for g := range lp.l.Groups() {
+		bit, w := uint64(1)<<(g%64), g/64
+		if lp.weak[w]&bit != 0 && moves[w]&bit == 0 && disabledSome[w]&bit == 0 {
+			return nil // no cycle in it is weakly fair to g
+		}
+		if lp.strong[w]&bit == 0 || moves[w]&bit != 0 || enabledSome[w]&bit == 0 {
+			continue
+		}
+		for _, u := range members {
+			if _, en := lp.edges(u); en[w]&bit != 0 {
+				out = append(out, u)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return members
+	}
+	for _, u := range out {
+		delete(in, u)
+	}
+	for _, part := range lp.components(in) {
+		if fair := lp.strongly(part); fair != nil {
+			return fair
+		}
+	}
+	return nil
+}
+
+// inside tells, of the states in (listed in members): the groups that
+// move along an edge inside, those enabled in some state, those disabled
+// in some state, and whether an edge stays inside at all.
+func (lp *livePass) inside(members []uint32, in map[uint32]bool) (moves, enabledSome, disabledSome []uint64, cyclic bool) {
+	moves, enabledSome, disabledSome = make([]uint64, lp.words), make([]uint64, lp.words), make([]uint64, lp.words)
+	for _, u := range members {
+		es, en := lp.edges(u)
+		for i := range en {
+			enabledSome[i] |= en[i]
+			disabledSome[i] |= ^en[i]
+		}
+		for _, e := range es {
+			if in[e.to] {
+				cyclic = true
+				if !e.crash {
+					moves[e.group/64] |= 1 << (uint(e.group) % 64)
+				}
+			}
+		}
+	}
+	return moves, enabledSome, disabledSome, cyclic
+}
+
+// components returns the strongly connected components of the states in
+// in, along the edges between them (Tarjan's algorithm, recursive: it
+// runs on one component's states only).
+func (lp *livePass) components(in map[uint32]bool) [][]uint32 {
+	index, low := map[uint32]int{}, map[uint32]int{}
+	onStack := map[uint32]bool{}
+	var stack []uint32
+	var out [][]uint32
+	var visit func(v uint32)
+	visit = func(v uint32) {
+		index[v], low[v] = len(index), len(index)
+		stack = append(stack, v)
+		onStack[v] = true
+		es, _ := lp.edges(v)
+		for _, e := range es {
+			if !in[e.to] {
+				continue
+			}
+			if _, seen := index[e.to]; !seen {
+				visit(e.to)
+				low[v] = min(low[v], low[e.to])
+			} else if onStack[e.to] {
+				low[v] = min(low[v], index[e.to])
+			}
+		}
+		if low[v] != index[v] {
+			return
+		}
+		var comp []uint32
+		for {
+			w := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[w] = false
+			comp = append(comp, w)
+			if w == v {
+				break
+			}
+		}
+		out = append(out, comp)
+	}
+	keys := make([]uint32, 0, len(in))
+	for u := range in {
+		keys = append(keys, u)
+	}
+	slices.Sort(keys)
+	for _, u := range keys {
+		if _, seen := index[u]; !seen {
+			visit(u)
+		}
+	}
+	return out
 }
 
 // lasso builds the counterexample: the store's path to the entry the
@@ -406,7 +534,8 @@ func (lp *livePass) cycle(c0 uint32, in map[uint32]bool) []uint32 {
 	var path []uint32
 	cur := c0
 	for g := range lp.l.Groups() {
-		if lp.weak[g/64]&(1<<(g%64)) == 0 {
+		weak, strong := lp.weak[g/64]&(1<<(g%64)) != 0, lp.strong[g/64]&(1<<(g%64)) != 0
+		if !weak && !strong {
 			continue
 		}
 		disabled := func(u uint32) bool {
@@ -423,6 +552,8 @@ func (lp *livePass) cycle(c0 uint32, in map[uint32]bool) []uint32 {
 		}
 		if movesHere {
 			goal = moves(int32(g))
+		} else if strong {
+			continue // disabled everywhere in the component: nothing is owed
 		}
 		step := lp.bfs(cur, inside, goal)
 		path = append(path, step...)

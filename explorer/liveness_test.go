@@ -14,7 +14,7 @@ type liveGraph struct {
 	progress bool
 	shape    Shape
 	trigger  map[byte]bool // LeadsTo's P
-	unfair   bool          // no fairness
+	fair     [3]Fairness   // what each group is promised
 }
 
 type liveTestEdge struct {
@@ -35,12 +35,7 @@ func (g liveGraph) Successors(s []byte, out *Succs) {
 		out.Info = append(out.Info, Transition{Actor: e.group, Crash: e.crash, Progress: e.progress})
 	}
 }
-func (g liveGraph) Fairness(int) Fairness {
-	if g.unfair {
-		return NoFairness
-	}
-	return Weak
-}
+func (g liveGraph) Fairness(grp int) Fairness { return g.fair[grp] }
 func (g liveGraph) Properties() []Property {
 	p := Property{Code: 7, Shape: g.shape, P: func(s []byte) bool { return g.trigger[s[0]] }}
 	if !g.progress {
@@ -112,8 +107,8 @@ func brokenByDefinition(g liveGraph, n int) bool {
 			continue
 		}
 		fair := true
-		for grp := int32(0); grp < 3 && !g.unfair; grp++ {
-			movesIn, disabled := false, false
+		for grp := int32(0); grp < 3; grp++ {
+			movesIn, disabled, enabledSome := false, false, false
 			for s := range n {
 				if !in(byte(s)) {
 					continue
@@ -126,8 +121,14 @@ func brokenByDefinition(g liveGraph, n int) bool {
 					}
 				}
 				disabled = disabled || !en
+				enabledSome = enabledSome || en
 			}
-			fair = fair && (movesIn || disabled)
+			switch g.fair[grp] {
+			case Weak:
+				fair = fair && (movesIn || disabled)
+			case Strong:
+				fair = fair && (movesIn || !enabledSome)
+			}
 		}
 		if fair {
 			return true
@@ -174,10 +175,13 @@ func stronglyConnected(g liveGraph, mask, n int, in func(byte) bool, allowed fun
 // stays where the goal is false (or makes no progress), and is fair.
 func TestLivenessAgainstSubsets(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
-	for round := range 3000 {
+	for round := range 6000 {
 		n := 1 + rng.IntN(6)
 		g := liveGraph{edges: map[byte][]liveTestEdge{}, goal: map[byte]bool{}, trigger: map[byte]bool{},
-			progress: rng.IntN(3) == 0, shape: Shape(rng.IntN(3)), unfair: rng.IntN(5) == 0}
+			progress: rng.IntN(3) == 0, shape: Shape(rng.IntN(3))}
+		for grp := range g.fair {
+			g.fair[grp] = Fairness(rng.IntN(3))
+		}
 		for s := range n {
 			for range rng.IntN(4) {
 				g.edges[byte(s)] = append(g.edges[byte(s)], liveTestEdge{to: byte(rng.IntN(n)), group: int32(rng.IntN(3)),
@@ -231,7 +235,7 @@ func checkLasso(g liveGraph, v *Violation) string {
 	if tr[v.Loop][0] != last {
 		return "the cycle does not return to its first state"
 	}
-	moved, disabled := map[int32]bool{}, map[int32]bool{}
+	moved, disabled, enabled := map[int32]bool{}, map[int32]bool{}, map[int32]bool{}
 	for i := v.Loop; i < len(tr); i++ {
 		s := tr[i][0]
 		if !g.progress && g.goal[s] {
@@ -243,6 +247,7 @@ func checkLasso(g liveGraph, v *Violation) string {
 				en = en || e.group == grp && !e.crash
 			}
 			disabled[grp] = disabled[grp] || !en
+			enabled[grp] = enabled[grp] || en
 		}
 		if i > v.Loop {
 			found := false
@@ -257,9 +262,12 @@ func checkLasso(g liveGraph, v *Violation) string {
 			}
 		}
 	}
-	for grp := int32(0); grp < 3 && !g.unfair; grp++ {
-		if !moved[grp] && !disabled[grp] {
-			return "the cycle is unfair"
+	for grp := int32(0); grp < 3; grp++ {
+		switch {
+		case g.fair[grp] == Weak && !moved[grp] && !disabled[grp]:
+			return "the cycle is unfair (weak)"
+		case g.fair[grp] == Strong && !moved[grp] && enabled[grp]:
+			return "the cycle is unfair (strong)"
 		}
 	}
 	return ""
