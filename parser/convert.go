@@ -98,13 +98,22 @@ func (c *converter) actor(g *gActor) *ast.ActorDecl {
 			dup, a.Daemon = a.Daemon, true
 		case "cooperative":
 			dup, a.Cooperative = a.Cooperative, true
+		case "fair", "unfair":
+			dup, a.Fairness = a.Fairness != ast.FairDefault, ast.Fairness(m.Flag)
 		default:
+			if m.Strong {
+				dup, a.Fairness = a.Fairness != ast.FairDefault, ast.FairStrong
+				break
+			}
 			dup = a.Crashes != nil
 			a.Crashes = c.expr(m.Crashes)
 		}
 		if dup {
 			word := m.Flag
-			if word == "" {
+			switch {
+			case m.Strong || word == "fair" || word == "unfair":
+				word = "fairness"
+			case word == "":
 				word = "crashes"
 			}
 			c.errs.Add(c.pos(m.Pos), "%s given twice", word)

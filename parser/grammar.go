@@ -93,7 +93,8 @@ type gActor struct {
 
 type gModifier struct {
 	Pos     lexer.Position
-	Flag    string `parser:"  @( 'dormant' | 'daemon' | 'cooperative' )"`
+	Flag    string `parser:"  @( 'dormant' | 'daemon' | 'cooperative' | 'fair' | 'unfair' )"`
+	Strong  bool   `parser:"| @'strong' 'fair'"`
 	Crashes *gExpr `parser:"| 'crashes' @@"`
 }
 

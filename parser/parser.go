@@ -22,6 +22,7 @@ var Keywords = []string{
 	"spec", "const", "enum", "var", "lock", "reentrant", "robust", "semaphore",
 	"bounded", "event", "condition", "queue", "chan", "waitgroup", "reusable",
 	"proc", "fn", "actor", "dormant", "daemon", "cooperative", "crashes",
+	"fair", "strong", "unfair",
 	"invariant", "liveness", "let", "if", "else", "loop", "while", "for", "in",
 	"break", "continue", "return", "await", "atomic", "either", "or", "choose",
 	"assert", "raise", "try", "catch", "finally", "progress", "label", "start",

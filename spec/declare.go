@@ -127,7 +127,7 @@ func (c *checker) declareActors() {
 		}
 		d := s.adecl
 		at := &ActorType{Name: s.name, Count: 1, Dormant: d.Dormant, Daemon: d.Daemon,
-			Cooperative: d.Cooperative, Pos: s.pos, Labels: make(map[string]*Label), First: len(c.prog.Actors)}
+			Cooperative: d.Cooperative, Fairness: d.Fairness, Pos: s.pos, Labels: make(map[string]*Label), First: len(c.prog.Actors)}
 		s.actor = at
 		if d.Count != nil {
 			at.Array = true

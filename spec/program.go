@@ -119,6 +119,7 @@ type ActorType struct {
 	Dormant     bool
 	Daemon      bool
 	Cooperative bool
+	Fairness    ast.Fairness // as declared; ast.FairDefault: the run's default
 	Crashes     int
 	Code        []Instr
 	Locals      []*Local

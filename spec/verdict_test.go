@@ -455,6 +455,16 @@ liveness served { always eventually W.done }`, want: "ok"},
 		{name: "Peterson's lock is starvation-free", src: peterson + `liveness served { always (P[0]@want -> eventually P[0]@crit) }`, want: "ok"},
 		{name: "a test-and-set lock is not", src: tas + `liveness served { always (P[0]@want -> eventually P[0]@crit) }`, want: "liveness",
 			says: []string{"repeat forever and P[0]@crit never holds"}},
+		{name: "without fairness Peterson's lock starves too", src: strings.Replace(peterson, "actor P[2] {", "actor P[2] unfair {", 1) +
+			`liveness served { always (P[0]@want -> eventually P[0]@crit) }`, want: "liveness"},
+		{name: "enabled infinitely often, not continuously: weak fairness starves it", src: `var flag: bool
+actor T { loop { flag = true; flag = false } }
+actor W { await flag }
+liveness served { eventually W.done }`, want: "liveness"},
+		{name: "and strong fairness does not", src: `var flag: bool
+actor T { loop { flag = true; flag = false } }
+actor W strong fair { await flag }
+liveness served { eventually W.done }`, want: "ok"},
 		{name: "a run that ends without the goal", src: `var x: 0..3 = 0
 actor A { x = 1 }
 liveness two { eventually x == 2 }`, want: "liveness", says: []string{"x == 2 never holds"}},

@@ -35,6 +35,7 @@ type report struct {
 	Errors      []string              `json:"errors,omitempty"`
 	Unchecked   []string              `json:"unchecked_liveness,omitempty"`
 	LeftOut     []string              `json:"left_out,omitempty"` // properties --only left out
+	Fairness    string                `json:"fairness,omitempty"` // what the liveness search assumed
 	Reduced     bool                  `json:"reduced"`
 	Stats       *explorer.Stats       `json:"stats,omitempty"`
 	order       explorer.Order        `json:"-"`
@@ -69,6 +70,9 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 		Seconds: res.Elapsed.Seconds(), Constants: map[string]any{}, Trace: []trace.TraceStep{},
 		order: cfg.order, consts: p.Consts, Stopped: res.Stopped, Reduced: cfg.reduce, LeftOut: p.LeftOut}
 	r.stopped = r.stopText(cfg)
+	if len(p.Liveness) > 0 {
+		r.Fairness = fairnessText(p, cfg.fairness)
+	}
 	if cfg.stats {
 		r.Stats = &res.Stats
 	}
@@ -174,6 +178,9 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 	case "ok":
 		if !quiet {
 			fmt.Fprintf(w, "%s: ok%s. %s\n", r.File, r.constantsNote(), r.counts())
+			if r.Fairness != "" {
+				fmt.Fprintf(w, "  liveness under %s\n", r.Fairness)
+			}
 			if len(r.LeftOut) > 0 {
 				fmt.Fprintf(w, "  left out by --only: %s\n", strings.Join(r.LeftOut, ", "))
 			}
@@ -201,9 +208,9 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		how = "depth-first: a shorter trace may exist (use --search bfs)."
 	}
 	if cx := vs[0].cx; len(vs) == 1 && cx.Loop >= 0 {
-		how = fmt.Sprintf("a lasso: %s, then %s (weak fairness).", plural(cx.Loop, "step"), plural(len(cx.Steps)-cx.Loop, "step")+" that repeat forever")
+		how = fmt.Sprintf("a lasso: %s, then %s (%s).", plural(cx.Loop, "step"), plural(len(cx.Steps)-cx.Loop, "step")+" that repeat forever", r.Fairness)
 		if !cx.Repeats {
-			how = fmt.Sprintf("a run of %s that ends there (weak fairness).", plural(cx.Loop, "step"))
+			how = fmt.Sprintf("a run of %s that ends there (%s).", plural(cx.Loop, "step"), r.Fairness)
 		}
 	}
 	if len(vs) > 1 {
@@ -257,6 +264,24 @@ func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 		t = append(t, []string{f.Actor, f.Status})
 	}
 	writeTableIndent(w, "    ", t, nil)
+}
+
+// fairnessText names the fairness the liveness search assumed: the
+// default, and the actors that say otherwise.
+func fairnessText(p *spec.Program, def explorer.Fairness) string {
+	words := map[explorer.Fairness]string{explorer.Weak: "weak fairness", explorer.Strong: "strong fairness", explorer.NoFairness: "no fairness"}
+	own := map[ast.Fairness]string{ast.FairWeak: "weak", ast.FairStrong: "strong", ast.FairNone: "none"}
+	text := words[def]
+	var parts []string
+	for _, at := range p.Types {
+		if at.Fairness != ast.FairDefault {
+			parts = append(parts, at.Name+": "+own[at.Fairness])
+		}
+	}
+	if len(parts) > 0 {
+		text += "; " + strings.Join(parts, ", ")
+	}
+	return text
 }
 
 // loopMark is the line that marks where a lasso's cycle starts.

@@ -50,6 +50,7 @@ type config struct {
 	maxMemory    int64
 	memorySet    bool // --max-memory was given
 	reduce       bool
+	fairness     explorer.Fairness // the liveness search's default
 	stats        bool
 	progress     bool // draw the progress line on stderr
 	stop         *atomic.Bool
@@ -141,6 +142,7 @@ type flagValues struct {
 	sets                          []string
 	help, version                 bool
 	search, maxMemory, trace, por string
+	fairness                      string
 }
 
 // newFlags defines verify's flags over cfg and raw.
@@ -156,6 +158,7 @@ func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
 	fs.StringVar(&raw.maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3; default half of the memory)")
 	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
 	fs.StringVar(&raw.por, "por", "on", "turn partial-order reduction `on|off`")
+	fs.StringVar(&raw.fairness, "fairness", "weak", "what every actor is promised in the liveness search, unless it says: `none|weak|strong`")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
 	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text or json")
@@ -182,6 +185,16 @@ func (raw *flagValues) apply(cfg *config) string {
 	case "off":
 	default:
 		return fmt.Sprintf("--por %s: use on or off", raw.por)
+	}
+	switch raw.fairness {
+	case "weak":
+		cfg.fairness = explorer.Weak
+	case "strong":
+		cfg.fairness = explorer.Strong
+	case "none":
+		cfg.fairness = explorer.NoFairness
+	default:
+		return fmt.Sprintf("--fairness %s: use none, weak or strong", raw.fairness)
 	}
 	switch raw.trace {
 	case "text":
@@ -309,9 +322,11 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		opts.Progress = line.draw
 	}
 	cfg.out.Unlock()
-	var sys explorer.System = machine.New(prog)
+	m := machine.New(prog)
+	m.DefaultFairness = cfg.fairness
+	var sys explorer.System = m
 	if opts.Reduce {
-		sys = por.New(machine.New(prog))
+		sys = por.New(m)
 	}
 	res := explorer.Explore(sys, opts)
 	cfg.out.Lock()

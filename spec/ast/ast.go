@@ -62,6 +62,17 @@ const (
 	KindWaitGroup ObjectKind = "waitgroup"
 )
 
+// Fairness is what an actor is promised in the liveness search.
+type Fairness string
+
+// The fairness an actor may be given.
+const (
+	FairDefault Fairness = ""            // as the run says (--fairness, weak by default)
+	FairWeak    Fairness = "fair"        // weak: enabled continuously, it moves
+	FairStrong  Fairness = "strong fair" // strong: enabled infinitely often, it moves
+	FairNone    Fairness = "unfair"      // nothing
+)
+
 // Modifier refines an object kind.
 type Modifier string
 
@@ -119,7 +130,8 @@ type ActorDecl struct {
 	Dormant     bool
 	Daemon      bool
 	Cooperative bool
-	Crashes     Expr // nil: never crashes
+	Fairness    Fairness // what the actor is promised; FairDefault: what --fairness says
+	Crashes     Expr     // nil: never crashes
 	Body        *Block
 }
 

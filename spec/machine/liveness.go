@@ -3,6 +3,7 @@ package machine
 import (
 	"github.com/interleave-dev/interleave/explorer"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/ast"
 )
 
 // The liveness properties the explorer checks (explorer.Liveness): a
@@ -51,5 +52,16 @@ func (m *Machine) pred(f *spec.Formula) func([]byte) bool {
 	}
 }
 
-// Fairness returns what actor g is promised: weak fairness.
-func (m *Machine) Fairness(g int) explorer.Fairness { return explorer.Weak }
+// Fairness returns what actor g is promised: what its declaration says,
+// else the machine's default (weak unless set).
+func (m *Machine) Fairness(g int) explorer.Fairness {
+	switch m.p.Actors[g].Type.Fairness {
+	case ast.FairWeak:
+		return explorer.Weak
+	case ast.FairStrong:
+		return explorer.Strong
+	case ast.FairNone:
+		return explorer.NoFairness
+	}
+	return m.DefaultFairness
+}

@@ -16,33 +16,36 @@ import (
 // is enumerated by replay: a run asks pick(n) at each choice point; the
 // machine reruns the step with each vector of choices in turn.
 type Machine struct {
-	p         *spec.Program
-	kinds     []kind // each object's kind, by the object's location
-	f         spec.Frame
-	g         spec.Frame // a second frame, for a rendezvous partner
-	choices   []choice
-	depth     int
-	err       int    // the error being raised
-	errPC     int    // where it was raised
-	viol      uint64 // the violation of the current run, 0 if none
-	rec       *recorder
-	cands     []partner
-	snaps     [][]byte
-	nsnap     int
-	pruned    bool                  // the walk was cut (see visit)
-	walk      int                   // numbers the walks (runs of step)
-	stepSeen  map[string]*restPoint // visit: the rest points the walks of this step passed
-	key       []byte                // scratch for visit
-	moving    []*spec.Actor         // the senders of the rendezvous being run
-	pathWalk  int                   // the walk path belongs to
-	halt      bool                  // the step never ends (Transition.Halt)
-	progress  bool                  // the step passed a progress mark
-	path      []walkPoint           // the rest points the current walk passed
-	loopAt    int                   // where on path loopState was taken
-	loopActor *spec.Actor           // whose rest points rests counts
-	rests     int                   // rest points passed by the current step (loops)
-	loopPC    int                   // where the step stood when loopState was taken
-	loopState []byte                // the state at an earlier rest point of the step
+	// DefaultFairness is what an actor declared without fairness is
+	// promised in the liveness search (weak unless set).
+	DefaultFairness explorer.Fairness
+	p               *spec.Program
+	kinds           []kind // each object's kind, by the object's location
+	f               spec.Frame
+	g               spec.Frame // a second frame, for a rendezvous partner
+	choices         []choice
+	depth           int
+	err             int    // the error being raised
+	errPC           int    // where it was raised
+	viol            uint64 // the violation of the current run, 0 if none
+	rec             *recorder
+	cands           []partner
+	snaps           [][]byte
+	nsnap           int
+	pruned          bool                  // the walk was cut (see visit)
+	walk            int                   // numbers the walks (runs of step)
+	stepSeen        map[string]*restPoint // visit: the rest points the walks of this step passed
+	key             []byte                // scratch for visit
+	moving          []*spec.Actor         // the senders of the rendezvous being run
+	pathWalk        int                   // the walk path belongs to
+	halt            bool                  // the step never ends (Transition.Halt)
+	progress        bool                  // the step passed a progress mark
+	path            []walkPoint           // the rest points the current walk passed
+	loopAt          int                   // where on path loopState was taken
+	loopActor       *spec.Actor           // whose rest points rests counts
+	rests           int                   // rest points passed by the current step (loops)
+	loopPC          int                   // where the step stood when loopState was taken
+	loopState       []byte                // the state at an earlier rest point of the step
 }
 
 type choice struct{ v, n int32 }

@@ -147,7 +147,7 @@ func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explore
 		from = fmt.Sprintf("after step %d", v.Loop)
 	}
 	if cx.Repeats {
-		cx.Message = fmt.Sprintf("Under weak fairness, %s steps %d-%d repeat forever and %s.", from, v.Loop+1, len(v.Trace)-1, never)
+		cx.Message = fmt.Sprintf("%s steps %d-%d repeat forever and %s.", upper(from), v.Loop+1, len(v.Trace)-1, never)
 		return
 	}
 	cx.Message = fmt.Sprintf("%s no actor can take a step again, and %s.", upper(from), never)
