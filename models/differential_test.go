@@ -54,6 +54,9 @@ func differentialUpTo(t *testing.T, name, src string, p *spec.Program, limit int
 		if err := checkLeak(p, v); err != "" {
 			t.Fatalf("%s: %s\n%s", name, err, src)
 		}
+		if err := checkLasso(p, v); err != "" {
+			t.Fatalf("%s: %s\n%s", name, err, src)
+		}
 	}
 	want := codes(base)
 	for _, opts := range []explorer.Options{
@@ -133,6 +136,89 @@ func checkLeak(p *spec.Program, v *explorer.Violation) string {
 		}
 	}
 	return fmt.Sprintf("leak of %s: every run ends", p.Actors[id].Name)
+}
+
+// checkLasso checks a liveness counterexample step by step: each step is
+// a transition; the run ends where no actor can move, or its cycle returns
+// to its first state; the goal never holds on the cycle (no step of it
+// makes progress, for progress); and the cycle is weakly fair: every actor
+// moves on it or is disabled in one of its states. It returns what is
+// wrong, or "".
+func checkLasso(p *spec.Program, v *explorer.Violation) string {
+	kind, _, _, k := machine.DecodeViolation(v.Code)
+	if kind != machine.VLiveness {
+		return ""
+	}
+	m := machine.New(p)
+	var prop explorer.Property
+	for _, q := range m.Properties() {
+		if q.Code == v.Code {
+			prop = q
+		}
+	}
+	tr := v.Trace
+	if !v.Lasso || prop.Code == 0 || v.Loop < 0 || v.Loop >= len(tr) {
+		return fmt.Sprintf("liveness %s: not a lasso", p.Liveness[k].Name)
+	}
+	n := p.StateSize
+	moves := func(s []byte) (by map[int32]bool, to map[string][]explorer.Transition) {
+		var out explorer.Succs
+		m.Successors(s, &out)
+		by, to = map[int32]bool{}, map[string][]explorer.Transition{}
+		for i, t := range out.Info {
+			if !t.Crash {
+				by[t.Actor] = true
+			}
+			next := string(out.State(i, n))
+			to[next] = append(to[next], t)
+		}
+		return by, to
+	}
+	for i := 1; i < len(tr); i++ {
+		if _, to := moves(tr[i-1]); len(to[string(tr[i])]) == 0 {
+			return fmt.Sprintf("liveness %s: step %d is no transition", p.Liveness[k].Name, i)
+		}
+	}
+	last := tr[len(tr)-1]
+	if v.Loop == len(tr)-1 {
+		if by, _ := moves(last); len(by) > 0 || prop.G == nil || prop.G(last) {
+			return fmt.Sprintf("liveness %s: the run does not end where the goal fails", p.Liveness[k].Name)
+		}
+		return ""
+	}
+	if string(tr[v.Loop]) != string(last) {
+		return fmt.Sprintf("liveness %s: the cycle does not return to its first state", p.Liveness[k].Name)
+	}
+	moved, disabled := map[int32]bool{}, map[int32]bool{}
+	for i := v.Loop; i < len(tr); i++ {
+		by, _ := moves(tr[i])
+		for a := range p.Actors {
+			disabled[int32(a)] = disabled[int32(a)] || !by[int32(a)]
+		}
+		if prop.G != nil && prop.G(tr[i]) {
+			return fmt.Sprintf("liveness %s: the goal holds on the cycle", p.Liveness[k].Name)
+		}
+		if i == v.Loop {
+			continue
+		}
+		_, to := moves(tr[i-1])
+		ok := false
+		for _, t := range to[string(tr[i])] {
+			if prop.G != nil || !t.Progress {
+				ok = true
+				moved[t.Actor] = moved[t.Actor] || !t.Crash
+			}
+		}
+		if !ok {
+			return fmt.Sprintf("liveness %s: a step of the cycle makes progress", p.Liveness[k].Name)
+		}
+	}
+	for a := range p.Actors {
+		if !moved[int32(a)] && !disabled[int32(a)] {
+			return fmt.Sprintf("liveness %s: the cycle is unfair to %s", p.Liveness[k].Name, p.Actors[a].Name)
+		}
+	}
+	return ""
 }
 
 // reaches reports whether to can be reached from from.

@@ -4,7 +4,8 @@
 // timeouts, queues with close, buffered and unbuffered channels with close
 // and select, wait groups (reusable too); asserts, raises through procs
 // with parameters, try/catch/finally, atomic blocks, either, choose, loops
-// and busy-wait loops, labels and invariants over them; dormant actors and
+// and busy-wait loops, progress marks, labels and invariants over them,
+// liveness properties of every form verify checks; dormant actors and
 // start, cancel, crashes, daemons and cooperative actors. The same seed
 // gives the same spec.
 package specgen
@@ -91,6 +92,7 @@ func (g *gen) spec() string {
 		g.line(0, "}")
 	}
 	g.invariants()
+	g.liveness()
 	return g.b.String()
 }
 
@@ -197,6 +199,24 @@ func (g *gen) invariants() {
 	}
 	if g.label && g.p(2) {
 		g.line(0, "invariant marked { !(A%s@mark && y == %d) }", g.first(0), 1+g.n(3))
+	}
+}
+
+// liveness writes, now and then, a liveness property of a form verify
+// checks.
+func (g *gen) liveness() {
+	if !g.p(2) {
+		return
+	}
+	switch g.n(4) {
+	case 0:
+		g.line(0, "liveness ends { eventually A%s.done }", g.first(0))
+	case 1:
+		g.line(0, "liveness often { always eventually %s == %d }", g.v(), g.n(2))
+	case 2:
+		g.line(0, "liveness leads { always (%s == 1 -> eventually %s == 0) }", g.v(), g.v())
+	default:
+		g.line(0, "liveness moves { always eventually progress }")
 	}
 }
 
@@ -382,6 +402,7 @@ func fullFlow() []func(g *gen, in int) {
 				g.line(in, "if rl.acquire(timeout) { %s = 3; rl.release() }", g.v())
 			}
 		},
+		func(g *gen, in int) { g.line(in, "%s = %d", g.v(), g.n(3)); g.line(in, "progress") },
 	}
 }
 
