@@ -395,6 +395,26 @@ actor A { let x = q.get() }`, want: "deadlock",
 	})
 }
 
+// philosophers are three dining philosophers who take the lower fork first,
+// with the given fairness.
+func philosophers(fairness string) string {
+	return `const N = 3
+[N] lock fork
+fn low(i: 0..N-1) = min(i, (i + 1) % N)
+fn high(i: 0..N-1) = max(i, (i + 1) % N)
+actor Phil[N] ` + fairness + ` {
+    loop {
+        fork[low(self)].acquire()
+        fork[high(self)].acquire()
+        label eat:
+        fork[high(self)].release()
+        progress
+        fork[low(self)].release()
+    }
+}
+`
+}
+
 // TestLiveness: known answers under weak fairness, each the smallest spec
 // that shows it.
 func TestLiveness(t *testing.T) {
@@ -465,6 +485,27 @@ liveness served { eventually W.done }`, want: "liveness"},
 actor T { loop { flag = true; flag = false } }
 actor W strong fair { await flag }
 liveness served { eventually W.done }`, want: "ok"},
+		{name: "a ticket lock is starvation-free", src: `var next: 0..2 = 0
+var serving: 0..2 = 0
+actor P[2] {
+    loop {
+        label want:
+        let t: 0..2 = 0
+        atomic { t = next; next = (next + 1) % 3 }
+        await serving == t
+        label crit:
+        serving = (serving + 1) % 3
+    }
+}
+liveness served { always (P[0]@want -> eventually P[0]@crit) }`, want: "ok"},
+		{name: "ordered forks: someone eats again and again", src: philosophers("") + `liveness eats { always eventually progress }`, want: "ok"},
+		{name: "ordered forks: under weak fairness a philosopher may starve", src: philosophers("") + `liveness eats { always eventually Phil[0]@eat }`,
+			want: "liveness", says: []string{"Phil[0]@eat never holds"}},
+		{name: "ordered forks: under strong fairness none does", src: philosophers("strong fair") + `liveness eats { always eventually Phil[0]@eat }`, want: "ok"},
+		{name: "a producer beside a daemon server never starves", src: `queue q[1]
+actor Producer { loop { q.put(1); progress } }
+actor Server daemon { loop { let x = q.get() } }
+liveness moves { always eventually progress }`, want: "ok"},
 		{name: "a run that ends without the goal", src: `var x: 0..3 = 0
 actor A { x = 1 }
 liveness two { eventually x == 2 }`, want: "liveness", says: []string{"x == 2 never holds"}},
