@@ -48,12 +48,23 @@ func (semaphoreKind) value(p *spec.Program, s []byte, o *spec.Object) string {
 
 func (k semaphoreKind) waits(p *spec.Program, s []byte, a *spec.Actor, in *spec.Instr, o *spec.Object, holders []*spec.Actor) string {
 	msg := fmt.Sprintf("%s: %s", o.Name, k.value(p, s, o))
-	if len(holders) > 0 {
-		names := make([]string, len(holders))
-		for i, h := range holders {
-			names[i] = h.Name
-		}
-		msg += "; held by " + strings.Join(names, ", ")
+	if len(holders) == 0 {
+		return msg
 	}
-	return msg
+	units := map[*spec.Actor]int{}
+	var order []*spec.Actor
+	for _, h := range holders {
+		if units[h] == 0 {
+			order = append(order, h)
+		}
+		units[h]++
+	}
+	names := make([]string, len(order))
+	for i, h := range order {
+		names[i] = h.Name
+		if units[h] > 1 {
+			names[i] = fmt.Sprintf("%s (%d units)", h.Name, units[h])
+		}
+	}
+	return msg + "; held by " + strings.Join(names, ", ")
 }

@@ -14,7 +14,7 @@ import (
 // who holds it. Semaphore units are attributed by replaying the trace: an
 // actor holds the units it acquired and has not released.
 func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []ActorLine {
-	holders := p.semHolders(trace, steps)
+	holders, crashed := p.semHolders(trace, steps), crashes(steps)
 	var out []ActorLine
 	for _, a := range p.Actors {
 		if !a.Running(s) {
@@ -24,7 +24,7 @@ func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []Actor
 		why := p.waitReason(s, a, in, holders)
 		if machine.New(p.Program).Spins(s, a) {
 			why = p.spinReason(s, a, in, why)
-		} else if w := p.waitFor(s, a, in, holders); w.what != "" && !w.holds {
+		} else if w := p.waitFor(s, a, in, holders, crashed); w.what != "" && !w.holds {
 			why += givenBy(w.who)
 		}
 		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: why})

@@ -27,8 +27,10 @@ type waitsFor struct {
 	holds bool // who hold what (else: only who can give it)
 }
 
-// waitFor says what actor a, blocked at in in state s, waits for.
-func (p program) waitFor(s []byte, a *spec.Actor, in *spec.Instr, holders map[*spec.Object][]*spec.Actor) waitsFor {
+// waitFor says what actor a, blocked at in in state s, waits for. A lock
+// held by a itself, when a crashed and was started again since, is held
+// by its dead incarnation: nobody can give it back.
+func (p program) waitFor(s []byte, a *spec.Actor, in *spec.Instr, holders map[*spec.Object][]*spec.Actor, crashed map[*spec.Actor]bool) waitsFor {
 	if in.Op == spec.OpAwait {
 		return waitsFor{what: strings.TrimPrefix(in.Text, "await "), who: p.writers(a, in.Access.Reads)}
 	}
@@ -43,10 +45,25 @@ func (p program) waitFor(s []byte, a *spec.Actor, in *spec.Instr, holders map[*s
 	switch o.Kind {
 	case ast.KindLock:
 		if id := int(o.OwnerID(s)); id != 0 {
-			return waitsFor{what: o.Name, who: []*spec.Actor{p.Actors[id-1]}, holds: true}
+			if owner := p.Actors[id-1]; owner != a || !crashed[a] {
+				return waitsFor{what: o.Name, who: []*spec.Actor{owner}, holds: true}
+			}
+			return waitsFor{what: o.Name, holds: true}
 		}
 	case ast.KindSemaphore:
-		return waitsFor{what: o.Name, who: holders[o], holds: true}
+		// Units are given back by whoever releases them: the holders of a
+		// semaphore used as a lock, the consumers of one that counts slots.
+		givers := p.givers(a, o, in.Method)
+		var held []*spec.Actor
+		for _, h := range holders[o] {
+			if slices.Contains(givers, h) && !slices.Contains(held, h) {
+				held = append(held, h)
+			}
+		}
+		if len(held) > 0 {
+			return waitsFor{what: o.Name, who: held, holds: true}
+		}
+		return waitsFor{what: o.Name, who: givers}
 	case ast.KindCondition:
 		if in.Method == spec.MReacquire && !o.Waiting(s, a) {
 			lk := p.Objects[o.Lock]
@@ -133,7 +150,7 @@ func (p program) actorsWith(a *spec.Actor, has func(*spec.Instr) bool) []*spec.A
 // waitCycle returns the circle of waiting among the blocked actors of s,
 // as a sentence, or "" when there is none.
 func (p program) waitCycle(s []byte, trace [][]byte, steps []machine.Step) string {
-	holders := p.semHolders(trace, steps)
+	holders, crashed := p.semHolders(trace, steps), crashes(steps)
 	waits := map[string]waitsFor{}
 	g := graph.New(graph.StringHash, graph.Directed())
 	var names []string
@@ -147,7 +164,7 @@ func (p program) waitCycle(s []byte, trace [][]byte, steps []machine.Step) strin
 		if !a.Running(s) {
 			continue
 		}
-		w := p.waitFor(s, a, &a.Type.Code[a.PC(s)], holders)
+		w := p.waitFor(s, a, &a.Type.Code[a.PC(s)], holders, crashed)
 		waits[a.Name] = w
 		for _, b := range w.who {
 			if b.Running(s) {
@@ -222,6 +239,17 @@ func findCycle(g graph.Graph[string, string], names []string) []string {
 		}
 	}
 	return nil
+}
+
+// crashes lists the actors that crashed in a trace.
+func crashes(steps []machine.Step) map[*spec.Actor]bool {
+	out := map[*spec.Actor]bool{}
+	for _, st := range steps {
+		if st.Crash {
+			out[st.Actor] = true
+		}
+	}
+	return out
 }
 
 // givenBy says who alone could give what an actor waits for.
