@@ -516,21 +516,10 @@ func (lp *livePass) bfs(u uint32, keep, goal func(uint32) bool) []uint32 {
 }
 
 // cycle returns a cycle inside the component in, from c0 back to c0 (the
-// states after c0, c0 last), on which every group with weak fairness
-// moves or is disabled somewhere.
+// states after c0, c0 last), on which every fair group moves, or, with
+// weak fairness, is disabled somewhere.
 func (lp *livePass) cycle(c0 uint32, in map[uint32]bool) []uint32 {
 	inside := func(u uint32) bool { return in[u] }
-	moves := func(g int32) func(uint32) bool { // u has an edge of g inside
-		return func(u uint32) bool {
-			es, _ := lp.edges(u)
-			for _, e := range es {
-				if e.group == g && !e.crash && in[e.to] {
-					return true
-				}
-			}
-			return false
-		}
-	}
 	var path []uint32
 	cur := c0
 	for g := range lp.l.Groups() {
@@ -538,51 +527,41 @@ func (lp *livePass) cycle(c0 uint32, in map[uint32]bool) []uint32 {
 		if !weak && !strong {
 			continue
 		}
-		disabled := func(u uint32) bool {
-			_, en := lp.edges(u)
-			return en[g/64]&(1<<(g%64)) == 0
-		}
-		goal := disabled
-		movesHere := false
-		for _, u := range lp.members {
-			if moves(int32(g))(u) {
-				movesHere = true
-				break
-			}
-		}
-		if movesHere {
-			goal = moves(int32(g))
-		} else if strong {
+		movesHere := slices.ContainsFunc(lp.members, func(u uint32) bool { return lp.stepInside(u, int32(g), in) >= 0 })
+		goal := func(u uint32) bool { _, en := lp.edges(u); return en[g/64]&(1<<(g%64)) == 0 }
+		switch {
+		case movesHere:
+			goal = func(u uint32) bool { return lp.stepInside(u, int32(g), in) >= 0 }
+		case strong:
 			continue // disabled everywhere in the component: nothing is owed
 		}
-		step := lp.bfs(cur, inside, goal)
-		path = append(path, step...)
-		if len(step) > 0 {
-			cur = step[len(step)-1]
+		path = append(path, lp.bfs(cur, inside, goal)...)
+		if len(path) > 0 {
+			cur = path[len(path)-1]
 		}
 		if movesHere { // take g's step
-			es, _ := lp.edges(cur)
-			for _, e := range es {
-				if e.group == int32(g) && !e.crash && in[e.to] {
-					cur = e.to
-					path = append(path, cur)
-					break
-				}
-			}
+			cur = uint32(lp.stepInside(cur, int32(g), in))
+			path = append(path, cur)
 		}
 	}
 	if len(path) == 0 { // a step away first, so that the cycle is one
-		es, _ := lp.edges(c0)
-		for _, e := range es {
-			if in[e.to] {
-				cur = e.to
-				path = append(path, cur)
-				break
-			}
-		}
+		cur = uint32(lp.stepInside(c0, -1, in))
+		path = append(path, cur)
 	}
-	if cur != c0 || len(path) == 0 {
+	if cur != c0 {
 		path = append(path, lp.bfs(cur, inside, func(u uint32) bool { return u == c0 })...)
 	}
 	return path
+}
+
+// stepInside returns where a step of group g from u leads inside in (any
+// step for g < 0, crashes included; g's own otherwise), or -1.
+func (lp *livePass) stepInside(u uint32, g int32, in map[uint32]bool) int64 {
+	es, _ := lp.edges(u)
+	for _, e := range es {
+		if in[e.to] && (g < 0 || e.group == g && !e.crash) {
+			return int64(e.to)
+		}
+	}
+	return -1
 }
