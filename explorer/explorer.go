@@ -188,9 +188,10 @@ type Result struct {
 	Memory      int64
 	Elapsed     time.Duration
 	Stats       Stats
-	// LeakStates counts the states the leak check went through (it adds
-	// those a reduced search did not store).
-	LeakStates int64
+	// LivenessStates counts the states the leak and liveness checks
+	// expanded, over all their passes (they add to the store the states a
+	// reduced search did not store).
+	LivenessStates int64
 }
 
 // Stats count the expanded states by how reduction treated them.

@@ -95,8 +95,8 @@ func TestLeaks(t *testing.T) {
 					t.Errorf("trace %v, want %d steps to state %d", tr, tt.steps, tt.at)
 				}
 			}
-			if r.LeakStates == 0 || !r.Complete {
-				t.Errorf("leak check went through %d states, complete %v", r.LeakStates, r.Complete)
+			if r.LivenessStates == 0 || !r.Complete {
+				t.Errorf("leak check went through %d states, complete %v", r.LivenessStates, r.Complete)
 			}
 		})
 	}

@@ -65,36 +65,22 @@ type Liveness interface {
 	Fairness(g int) Fairness
 }
 
-// livePass is the state of the check of one property.
+// livePass is the state of the check of one property. A frame holds the
+// groups that move along an edge inside its component, then those
+// disabled in one of its states.
 type livePass struct {
-	s        *search
-	l        Liveness
-	prop     Property
-	words    int
-	weak     []uint64 // the groups with weak fairness
-	strong   []uint64 // the groups with strong fairness
-	num, low []uint32 // as in leakPass; complete states have num == complete
-	stack    []uint32
-	frames   []liveFrame
-	succ     []liveEdge
-	acc      []uint64 // per frame, 2 sets: groups moving inside, groups disabled somewhere
-	buf      Succs
-	next     uint32
-	found    bool
-	root     uint32   // the entry the current search started from
-	members  []uint32 // the fair component found, or the end
-	ends     bool     // the run found ends (members holds one state)
-}
-
-type liveFrame struct {
-	v, next, end uint32
-	cyclic       bool // an edge inside the component was seen
-}
-
-type liveEdge struct {
-	to    uint32
-	group int32
-	crash bool // a crash: followed, but the group does not move by it
+	s       *search
+	l       Liveness
+	prop    Property
+	t       *tarjan
+	words   int
+	weak    []uint64 // the groups with weak fairness
+	strong  []uint64 // the groups with strong fairness
+	moves   bool     // the state being visited has a step of some group's own
+	found   bool
+	root    uint32   // the entry the current search started from
+	members []uint32 // the fair component found, or the end
+	ends    bool     // the run found ends (members holds one state)
 }
 
 // liveness checks each property of l and reports those a run breaks. It
@@ -145,160 +131,79 @@ func (lp *livePass) entry(idx uint32) bool {
 // run searches from each entry, in the store's order, until a fair
 // component or an end is found. false when stopped by a limit.
 func (lp *livePass) run() bool {
-	st := lp.s.st
-	lp.num = make([]uint32, st.n, st.n+st.n/8)
-	lp.low = make([]uint32, st.n, st.n+st.n/8)
-	for idx := uint32(0); int(idx) < st.n && !lp.found; idx++ {
-		if lp.num[idx] != 0 || !lp.entry(idx) {
+	lp.t = newTarjan(lp.s, lp, 2*lp.words)
+	for idx := uint32(0); int(idx) < lp.s.st.n && !lp.found; idx++ {
+		if lp.t.num[idx] != 0 || !lp.entry(idx) {
 			continue
 		}
 		lp.root = idx
-		if !lp.visit(idx) {
+		if !lp.t.from(idx) {
 			return false
-		}
-		for steps := 0; len(lp.frames) > 0 && !lp.found; steps++ {
-			if steps&1023 == 0 && lp.s.limit() {
-				return false
-			}
-			if !lp.step() {
-				return false
-			}
-		}
-		if lp.found {
-			return true
 		}
 	}
 	return true
 }
 
-// visit pushes state v with its edges in the region.
-func (lp *livePass) visit(v uint32) bool {
-	s := lp.s
-	lp.buf.Reset()
-	s.sys.Successors(s.st.state(v), &lp.buf)
-	s.res.LeakStates++
-	f := liveFrame{v: v, next: uint32(len(lp.succ))}
-	base := len(lp.acc)
-	lp.acc = append(lp.acc, make([]uint64, 2*lp.words)...)
-	disabled := lp.acc[base+lp.words : base+2*lp.words]
-	for i := range disabled {
-		disabled[i] = ^uint64(0)
+// The check follows the steps that stay in the region (and make no
+// progress, for progress), crashes included; a group moves by a step of
+// its own.
+
+func (lp *livePass) start(v uint32, acc []uint64) {
+	lp.moves = false
+	for i := lp.words; i < 2*lp.words; i++ {
+		acc[i] = ^uint64(0)
 	}
-	moves := false
-	for i, tr := range lp.buf.Info {
-		if !tr.Crash {
-			moves = true
-			disabled[tr.Actor/64] &^= 1 << (uint(tr.Actor) % 64)
-		}
-		if tr.Halt || lp.prop.G == nil && tr.Progress {
-			continue
-		}
-		next := lp.buf.State(i, s.st.size)
-		if !lp.region(next) {
-			continue
-		}
-		w, isNew := s.st.add(next, v)
-		if isNew && s.full() {
-			return false
-		}
-		lp.succ = append(lp.succ, liveEdge{w, tr.Actor, tr.Crash})
+}
+
+func (lp *livePass) follow(tr Transition, next []byte, acc []uint64) bool {
+	if !tr.Crash {
+		lp.moves = true
+		acc[lp.words+int(tr.Actor)/64] &^= 1 << (uint(tr.Actor) % 64)
 	}
-	f.end = uint32(len(lp.succ))
-	for len(lp.num) < s.st.n {
-		lp.num = append(lp.num, 0)
-		lp.low = append(lp.low, 0)
-	}
-	lp.next++
-	lp.num[v], lp.low[v] = lp.next, lp.next
-	lp.stack = append(lp.stack, v)
-	lp.frames = append(lp.frames, f)
-	if !moves && lp.prop.G != nil { // the run may end here, and stay forever
+	return !(tr.Halt || lp.prop.G == nil && tr.Progress) && lp.region(next)
+}
+
+// visited stops at a state where no group can take a step of its own: a
+// run that breaks the property may end there (not one of progress).
+func (lp *livePass) visited(v uint32, _ []uint64) {
+	if !lp.moves && lp.prop.G != nil {
 		lp.found, lp.ends, lp.members = true, true, []uint32{v}
+		lp.t.stopped = true
 	}
-	return true
 }
 
-// step goes on with the top frame, as leakPass.step does.
-func (lp *livePass) step() bool {
-	fi := len(lp.frames) - 1
-	f := &lp.frames[fi]
-	acc := lp.acc[fi*2*lp.words : (fi+1)*2*lp.words]
-	if f.next < f.end {
-		e := lp.succ[f.next]
-		f.next++
-		switch {
-		case lp.num[e.to] == 0:
-			return lp.visit(e.to)
-		case lp.num[e.to] != complete: // inside f's component
-			lp.low[f.v] = min(lp.low[f.v], lp.num[e.to])
-			if !e.crash {
-				acc[e.group/64] |= 1 << (uint(e.group) % 64)
-			}
-			f.cyclic = true
-		}
-		return true
+func (lp *livePass) inner(acc []uint64, e sccEdge) {
+	if e.group >= 0 {
+		setBit(acc, e.group)
 	}
-	v, cyclic := f.v, f.cyclic
-	lp.frames = lp.frames[:fi]
-	if fi > 0 {
-		lp.succ = lp.succ[:lp.frames[fi-1].end]
-	} else {
-		lp.succ = lp.succ[:0]
-	}
-	if lp.low[v] == lp.num[v] {
-		lp.complete(v, acc, cyclic)
-	} else {
-		// v joins its parent's component, and so does the tree edge to v.
-		p := &lp.frames[fi-1]
-		lp.low[p.v] = min(lp.low[p.v], lp.low[v])
-		pacc := lp.acc[(fi-1)*2*lp.words : fi*2*lp.words]
-		for i := range lp.words {
-			pacc[i] |= acc[i]
-			pacc[lp.words+i] |= acc[lp.words+i]
-		}
-		if e := lp.treeEdge(p, v); !e.crash {
-			pacc[e.group/64] |= 1 << (uint(e.group) % 64)
-		}
-		p.cyclic = true
-	}
-	lp.acc = lp.acc[:fi*2*lp.words]
-	return true
 }
 
-// treeEdge returns the edge from frame p to its child v.
-func (lp *livePass) treeEdge(p *liveFrame, v uint32) liveEdge {
-	e := lp.succ[p.next-1]
-	if e.to != v {
-		panic("explorer: liveness: lost a tree edge")
+func (lp *livePass) meet([]uint64, uint32) {}
+
+func (lp *livePass) merge(acc, child []uint64, e sccEdge) {
+	for i := range acc {
+		acc[i] |= child[i]
 	}
-	return e
+	lp.inner(acc, e)
 }
 
-// complete pops the component rooted at v; it is a counterexample when it
-// has a cycle and every group with weak fairness moves inside it or is
-// disabled somewhere in it.
-func (lp *livePass) complete(v uint32, acc []uint64, cyclic bool) {
-	var members []uint32
-	for {
-		u := lp.stack[len(lp.stack)-1]
-		lp.stack = lp.stack[:len(lp.stack)-1]
-		lp.num[u] = complete
-		members = append(members, u)
-		if u == v {
-			break
-		}
-	}
-	if !cyclic || lp.found {
-		return
+// done tells whether a completed component is a counterexample: it has a
+// cycle and every group with weak fairness moves inside it or is
+// disabled somewhere in it (and strong fairness holds on some part).
+func (lp *livePass) done(members []uint32, acc []uint64, inner bool) uint32 {
+	if !inner || lp.found {
+		return 0
 	}
 	for i := range lp.words {
 		if lp.weak[i]&^(acc[i]|acc[lp.words+i]) != 0 {
-			return
+			return 0
 		}
 	}
-	if fair := lp.strongly(members); fair != nil {
+	if fair := lp.strongly(slices.Clone(members)); fair != nil {
 		lp.found, lp.members = true, fair
+		lp.t.stopped = true
 	}
+	return 0
 }
 
 // strongly returns a part of the component members, all of it when it
@@ -360,8 +265,8 @@ func (lp *livePass) inside(members []uint32, in map[uint32]bool) (moves, enabled
 		for _, e := range es {
 			if in[e.to] {
 				cyclic = true
-				if !e.crash {
-					moves[e.group/64] |= 1 << (uint(e.group) % 64)
+				if e.group >= 0 {
+					setBit(moves, e.group)
 				}
 			}
 		}
@@ -462,12 +367,12 @@ func (lp *livePass) states(path []uint32) [][]byte {
 
 // edges returns the edges from u that a run breaking the property may
 // take, and the groups that can take a step of their own in u.
-func (lp *livePass) edges(u uint32) ([]liveEdge, []uint64) {
+func (lp *livePass) edges(u uint32) ([]sccEdge, []uint64) {
 	s := lp.s
 	var buf Succs
 	s.sys.Successors(s.st.state(u), &buf)
 	enabled := make([]uint64, lp.words)
-	var out []liveEdge
+	var out []sccEdge
 	for i, tr := range buf.Info {
 		if !tr.Crash {
 			enabled[tr.Actor/64] |= 1 << (uint(tr.Actor) % 64)
@@ -480,7 +385,7 @@ func (lp *livePass) edges(u uint32) ([]liveEdge, []uint64) {
 			continue
 		}
 		if w, ok := s.st.lookup(next); ok {
-			out = append(out, liveEdge{w, tr.Actor, tr.Crash})
+			out = append(out, moveEdge(w, tr))
 		}
 	}
 	return out, enabled
@@ -559,7 +464,7 @@ func (lp *livePass) cycle(c0 uint32, in map[uint32]bool) []uint32 {
 func (lp *livePass) stepInside(u uint32, g int32, in map[uint32]bool) int64 {
 	es, _ := lp.edges(u)
 	for _, e := range es {
-		if in[e.to] && (g < 0 || e.group == g && !e.crash) {
+		if in[e.to] && (g < 0 || e.group == g) {
 			return int64(e.to)
 		}
 	}

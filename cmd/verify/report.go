@@ -385,7 +385,7 @@ func writeStats(w io.Writer, res *explorer.Result) {
 	fmt.Fprintf(w, "  expanded %s states: %s reduced, %s with one actor able to move, in full: %s (no smaller stubborn set), %s (visible), %s (cycle proviso); %s local steps merged\n",
 		comma(st.Expanded), comma(st.Reduced), comma(st.Single), comma(st.FullNoSmall), comma(st.FullVisible),
 		comma(st.FullProviso+st.FullOnStack), comma(st.Merged))
-	if res.LeakStates > 0 {
-		fmt.Fprintf(w, "  leak check, without reduction: %s states\n", comma(res.LeakStates))
+	if res.LivenessStates > 0 {
+		fmt.Fprintf(w, "  leak and liveness checks, without reduction: %s states expanded\n", comma(res.LivenessStates))
 	}
 }

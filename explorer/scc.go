@@ -1,0 +1,196 @@
+package explorer
+
+// tarjan is Tarjan's algorithm for strongly connected components, run
+// iteratively over the stored state graph by the checks that follow a
+// search (leaks.go, liveness.go). A check (an sccPass) says which
+// successors to follow and what each state's frame accumulates; tarjan
+// numbers the states, keeps Tarjan's stack and the DFS frames, adds the
+// states it meets to the store, and tells the check of each edge inside a
+// component, each edge to a completed one, each child that joins its
+// parent's component, and each component completed (its states are then
+// marked complete in num, and low holds what the check returns for it).
+type tarjan struct {
+	s        *search
+	pass     sccPass
+	accWords int      // the words a frame accumulates
+	num, low []uint32 // per state: DFS number (0 before, complete after); low link
+	stack    []uint32 // Tarjan's stack of states in incomplete components
+	frames   []sccFrame
+	succ     []sccEdge // the successors of the frames, frame after frame
+	acc      []uint64  // per frame: what the check accumulates (accWords each)
+	buf      Succs
+	next     uint32
+	stopped  bool // a check asked to stop (it found what it looked for)
+}
+
+// complete marks, in num, a state whose component is complete.
+const complete = ^uint32(0)
+
+// sccFrame is a state being visited: its successors are succ[next:end],
+// after those of the frame below.
+type sccFrame struct {
+	v, next, end uint32
+	inner        bool // an edge inside its component was seen
+}
+
+// sccEdge is a successor a check follows: its state, and the group that
+// moves by it, or -1 for a crash (nobody takes a step of its own).
+type sccEdge struct {
+	to    uint32
+	group int32
+}
+
+// moveEdge returns the edge of transition tr to w.
+func moveEdge(w uint32, tr Transition) sccEdge {
+	if tr.Crash {
+		return sccEdge{w, -1}
+	}
+	return sccEdge{w, tr.Actor}
+}
+
+// An sccPass is what a check does at each event of tarjan.
+type sccPass interface {
+	// follow reports whether the DFS follows transition tr to next; it may
+	// note tr (the groups enabled in the state) in acc, the new frame's.
+	follow(tr Transition, next []byte, acc []uint64) bool
+	// start initialises acc, the frame of state v, before follow.
+	start(v uint32, acc []uint64)
+	// visited is called once v's successors were followed.
+	visited(v uint32, acc []uint64)
+	// inner notes an edge inside the frame's component.
+	inner(acc []uint64, e sccEdge)
+	// meet notes an edge to state w of a completed component.
+	meet(acc []uint64, w uint32)
+	// merge notes that a child with acc child joined its parent's (acc)
+	// component, by the tree edge e.
+	merge(acc, child []uint64, e sccEdge)
+	// done is called with a completed component (its states, its root's
+	// frame acc, whether an edge stays inside it); it returns what low
+	// keeps for the component's states. It may set tarjan.stopped.
+	done(members []uint32, acc []uint64, inner bool) uint32
+}
+
+// newTarjan sizes the tables to the store.
+func newTarjan(s *search, pass sccPass, accWords int) *tarjan {
+	n := s.st.n
+	return &tarjan{s: s, pass: pass, accWords: accWords,
+		num: make([]uint32, n, n+n/8), low: make([]uint32, n, n+n/8), stack: make([]uint32, 0, n)}
+}
+
+// from runs the DFS from state root, unless visited already. It returns
+// false when a limit or a signal stopped it.
+func (t *tarjan) from(root uint32) bool {
+	if t.num[root] != 0 {
+		return true
+	}
+	if !t.visit(root) {
+		return false
+	}
+	for steps := 0; len(t.frames) > 0 && !t.stopped; steps++ {
+		if (steps&1023 == 0 || t.s.interrupted()) && t.s.limit() {
+			return false
+		}
+		if !t.step() {
+			return false
+		}
+	}
+	return true
+}
+
+// visit pushes state v with the successors the check follows; false when
+// the store is full.
+func (t *tarjan) visit(v uint32) bool {
+	s := t.s
+	t.buf.Reset()
+	s.sys.Successors(s.st.state(v), &t.buf)
+	s.res.LivenessStates++
+	f := sccFrame{v: v, next: uint32(len(t.succ))}
+	base := len(t.acc)
+	t.acc = append(t.acc, make([]uint64, t.accWords)...)
+	acc := t.acc[base:]
+	t.pass.start(v, acc)
+	for i, tr := range t.buf.Info {
+		next := t.buf.State(i, s.st.size)
+		if !t.pass.follow(tr, next, acc) {
+			continue
+		}
+		w, isNew := s.st.add(next, v)
+		if isNew && s.full() {
+			return false
+		}
+		t.succ = append(t.succ, moveEdge(w, tr))
+	}
+	f.end = uint32(len(t.succ))
+	t.pass.visited(v, acc)
+	for len(t.num) < s.st.n {
+		t.num = append(t.num, 0)
+		t.low = append(t.low, 0)
+	}
+	t.next++
+	t.num[v], t.low[v] = t.next, t.next
+	t.stack = append(t.stack, v)
+	t.frames = append(t.frames, f)
+	return true
+}
+
+// step goes on with the top frame: its next successor, or, when it has
+// none left, its completion. false when the store is full.
+func (t *tarjan) step() bool {
+	fi := len(t.frames) - 1
+	f := &t.frames[fi]
+	acc := t.acc[fi*t.accWords : (fi+1)*t.accWords]
+	if f.next < f.end {
+		e := t.succ[f.next]
+		f.next++
+		switch {
+		case t.num[e.to] == 0:
+			return t.visit(e.to)
+		case t.num[e.to] != complete: // on the stack: inside f's component
+			t.low[f.v] = min(t.low[f.v], t.num[e.to])
+			f.inner = true
+			t.pass.inner(acc, e)
+		default:
+			t.pass.meet(acc, e.to)
+		}
+		return true
+	}
+	v, inner := f.v, f.inner
+	t.frames = t.frames[:fi]
+	if fi > 0 {
+		t.succ = t.succ[:t.frames[fi-1].end]
+	} else {
+		t.succ = t.succ[:0]
+	}
+	if t.low[v] == t.num[v] {
+		t.complete(v, acc, inner)
+	} else {
+		// v's component is its parent's, and so is the tree edge to v.
+		p := &t.frames[fi-1]
+		t.low[p.v] = min(t.low[p.v], t.low[v])
+		p.inner = true
+		t.pass.merge(t.acc[(fi-1)*t.accWords:fi*t.accWords], acc, t.succ[p.next-1])
+	}
+	t.acc = t.acc[:fi*t.accWords]
+	return true
+}
+
+// complete pops the component rooted at v and tells the check; the
+// parent, if any, then meets it.
+func (t *tarjan) complete(v uint32, acc []uint64, inner bool) {
+	i := len(t.stack) - 1
+	for t.stack[i] != v {
+		i--
+	}
+	members := t.stack[i:]
+	c := t.pass.done(members, acc, inner)
+	for _, u := range members {
+		t.num[u], t.low[u] = complete, c
+	}
+	t.stack = t.stack[:i]
+	if fi := len(t.frames) - 1; fi >= 0 {
+		t.pass.meet(t.acc[fi*t.accWords:(fi+1)*t.accWords], v)
+	}
+}
+
+// setBit adds group g to the set b.
+func setBit(b []uint64, g int32) { b[g/64] |= 1 << (uint(g) % 64) }
