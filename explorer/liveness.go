@@ -199,6 +199,11 @@ func (lp *livePass) done(members []uint32, acc []uint64, inner bool) uint32 {
 			return 0
 		}
 	}
+	if !slices.ContainsFunc(lp.strong, func(w uint64) bool { return w != 0 }) {
+		lp.found, lp.members = true, slices.Clone(members) // weak fairness holds on all of it
+		lp.t.stopped = true
+		return 0
+	}
 	if fair := lp.strongly(slices.Clone(members)); fair != nil {
 		lp.found, lp.members = true, fair
 		lp.t.stopped = true

@@ -70,11 +70,19 @@ type sccPass interface {
 	done(members []uint32, acc []uint64, inner bool) uint32
 }
 
-// newTarjan sizes the tables to the store.
+// newTarjan sizes the tables to the store; the passes after a search
+// share them, one after the other.
 func newTarjan(s *search, pass sccPass, accWords int) *tarjan {
 	n := s.st.n
-	return &tarjan{s: s, pass: pass, accWords: accWords,
-		num: make([]uint32, n, n+n/8), low: make([]uint32, n, n+n/8), stack: make([]uint32, 0, n)}
+	t := &tarjan{s: s, pass: pass, accWords: accWords}
+	if old := s.scc; old != nil && cap(old.num) >= n && cap(old.low) >= n {
+		t.num, t.low, t.stack = old.num[:n], old.low[:n], old.stack[:0]
+		clear(t.num)
+	} else {
+		t.num, t.low, t.stack = make([]uint32, n, n+n/8), make([]uint32, n, n+n/8), make([]uint32, 0, n)
+	}
+	s.scc = t
+	return t
 }
 
 // from runs the DFS from state root, unless visited already. It returns

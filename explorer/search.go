@@ -19,6 +19,7 @@ type search struct {
 	proviso bool   // reduction needs the cycle proviso
 	chain   Succs  // scratch for merging local steps
 	scratch []byte
+	scc     *tarjan // the last pass after the search: its tables are reused
 }
 
 // Explore searches the state space of sys.
