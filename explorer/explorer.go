@@ -66,13 +66,15 @@
 // generated specs, the violations found with and without it must be the
 // same (models/differential_test.go).
 //
-// # Leaks
+// # Leaks and liveness
 //
-// With Options.Liveness and a Leaker, a complete search is followed by the
-// leak check (leaks.go): Tarjan's strongly connected components over the
-// whole state graph, without reduction, stored in the same store. It
-// relies on nothing of the reduction: a reduced search only leaves it
-// states to add.
+// With Options.Liveness, a complete search is followed by the leak check
+// of a Leaker (leaks.go) and the liveness check of each property of a
+// Liveness system (liveness.go), under the fairness each group is
+// promised: passes of Tarjan's algorithm (scc.go) over the whole state
+// graph, without reduction, in the same store. They rely on nothing of
+// the reduction: a reduced search only leaves them states to add. A
+// liveness violation is a lasso (Violation.Lasso, Loop).
 package explorer
 
 import (
