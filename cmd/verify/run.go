@@ -158,7 +158,7 @@ func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
 	fs.StringVar(&raw.maxMemory, "max-memory", "", "stop before the state store exceeds `SIZE`, e.g. 512MB, 2GB (exit 3; default half of the memory)")
 	fs.BoolVar(&cfg.keepGoing, "keep-going", false, "go on past violations: one counterexample per violation, and the whole state space")
 	fs.StringVar(&raw.por, "por", "on", "turn partial-order reduction `on|off`")
-	fs.StringVar(&raw.fairness, "fairness", "weak", "what every actor is promised in the liveness search, unless it says: `none|weak|strong`")
+	fs.StringVar(&raw.fairness, "fairness", "weak", "the `KIND` of fairness actors have in the liveness search, unless declared: none, weak or strong")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
 	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text or json")
