@@ -70,7 +70,7 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 	case machine.VLeak:
 		p.leaked(cx, p.Actors[errID], last, v.Trace, steps)
 	case machine.VLiveness:
-		p.livenessBroken(cx, p.Liveness[pc], v)
+		p.livenessBroken(cx, p.Liveness[pc], v, steps)
 	case machine.VInvariant:
 		p.invariantBroken(cx, p.Invariant[pc])
 	default:
@@ -133,7 +133,7 @@ func (p program) leaked(cx *Counterexample, a *spec.Actor, last []byte, trace []
 
 // livenessBroken tells of a run that breaks liveness property l: after
 // its prefix it loops forever (or stays put) without reaching the goal.
-func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explorer.Violation) {
+func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explorer.Violation, steps []machine.Step) {
 	cx.Kind = "liveness"
 	cx.Title = fmt.Sprintf("liveness %q violated: %s", l.Name, l.Text)
 	cx.Loop, cx.Repeats = v.Loop, v.Loop < len(v.Trace)-1
@@ -147,10 +147,45 @@ func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explore
 		from = fmt.Sprintf("after step %d", v.Loop)
 	}
 	if cx.Repeats {
-		cx.Message = fmt.Sprintf("%s steps %d-%d repeat forever and %s.", upper(from), v.Loop+1, len(v.Trace)-1, never)
+		cx.Message = fmt.Sprintf("%s steps %d-%d repeat forever and %s%s.", upper(from), v.Loop+1, len(v.Trace)-1, never,
+			p.leftOut(v.Trace, steps[v.Loop:]))
 		return
 	}
 	cx.Message = fmt.Sprintf("%s no actor can take a step again, and %s.", upper(from), never)
+}
+
+// leftOut names the running actors that never move in a lasso's cycle,
+// and where each waits: "; only P[1] moves, while P[0] waits at line 5
+// (await !locked)".
+func (p program) leftOut(trace [][]byte, cycle []machine.Step) string {
+	last := trace[len(trace)-1]
+	moved := map[*spec.Actor]bool{}
+	var movers []string
+	for _, st := range cycle {
+		if !st.Crash && !moved[st.Actor] {
+			moved[st.Actor] = true
+			movers = append(movers, st.Actor.Name)
+		}
+	}
+	var waits []string
+	for _, a := range p.Actors {
+		if a.Running(last) && !moved[a] {
+			in := &a.Type.Code[a.PC(last)]
+			waits = append(waits, fmt.Sprintf("%s waits at line %d (%s)", a.Name, in.Pos.Line, in.Text))
+		}
+	}
+	if len(waits) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; only %s %s, while %s", joinAnd(movers), verb(len(movers), "moves", "move"), joinAnd(waits))
+}
+
+// verb agrees a verb with a count.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // upper capitalises the first letter of s.
