@@ -179,7 +179,7 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		if !quiet {
 			fmt.Fprintf(w, "%s: ok%s. %s\n", r.File, r.constantsNote(), r.counts())
 			if r.Fairness != "" {
-				fmt.Fprintf(w, "  liveness under %s\n", r.Fairness)
+				fmt.Fprintf(w, "  liveness under %s%s\n", r.Fairness, r.unreduced())
 			}
 			if len(r.LeftOut) > 0 {
 				fmt.Fprintf(w, "  left out by --only: %s\n", strings.Join(r.LeftOut, ", "))
@@ -208,9 +208,9 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		how = "depth-first: a shorter trace may exist (use --search bfs)."
 	}
 	if cx := vs[0].cx; len(vs) == 1 && cx.Loop >= 0 {
-		how = fmt.Sprintf("a lasso: %s, then %s (%s).", plural(cx.Loop, "step"), plural(len(cx.Steps)-cx.Loop, "step")+" that repeat forever", r.Fairness)
+		how = fmt.Sprintf("a lasso: %s, then %s (%s%s).", plural(cx.Loop, "step"), plural(len(cx.Steps)-cx.Loop, "step")+" that repeat forever", r.Fairness, r.unreduced())
 		if !cx.Repeats {
-			how = fmt.Sprintf("a run of %s that ends there (%s).", plural(cx.Loop, "step"), r.Fairness)
+			how = fmt.Sprintf("a run of %s that ends there (%s%s).", plural(cx.Loop, "step"), r.Fairness, r.unreduced())
 		}
 	}
 	if len(vs) > 1 {
@@ -264,6 +264,15 @@ func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 		t = append(t, []string{f.Actor, f.Status})
 	}
 	writeTableIndent(w, "    ", t, nil)
+}
+
+// unreduced says, when the search was reduced, that the liveness search
+// was not, and why.
+func (r *report) unreduced() string {
+	if !r.Reduced {
+		return ""
+	}
+	return "; searched without reduction, which keeps deadlocks, not fair cycles"
 }
 
 // fairnessText names the fairness the liveness search assumed: the
