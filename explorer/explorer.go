@@ -194,6 +194,9 @@ type Result struct {
 	// expanded, over all their passes (they add to the store the states a
 	// reduced search did not store).
 	LivenessStates int64
+	// LivenessStopped: the safety search ended, and a limit or a signal
+	// stopped the checks after it (Complete is false).
+	LivenessStopped bool
 }
 
 // Stats count the expanded states by how reduction treated them.

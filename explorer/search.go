@@ -49,10 +49,10 @@ func Explore(sys System, opts Options) *Result {
 	}
 	s.res.States = int64(s.st.n)
 	if l, ok := sys.(Leaker); ok && opts.Liveness && !s.done() {
-		s.leaks(l)
+		s.res.LivenessStopped = !s.leaks(l)
 	}
 	if l, ok := sys.(Liveness); ok && opts.Liveness && !s.done() {
-		s.liveness(l)
+		s.res.LivenessStopped = !s.liveness(l)
 	}
 	s.res.Memory = s.st.memory()
 	s.res.Elapsed = time.Since(s.start)

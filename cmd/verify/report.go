@@ -112,6 +112,8 @@ func (r *report) decide(res *explorer.Result) {
 		if len(r.Violations) == 1 {
 			r.Violations = nil // the top level says it all
 		}
+	case !res.Complete && res.LivenessStopped:
+		r.Verdict, r.Message = "incomplete", "every safety property holds, but the leak and liveness checks were stopped by "+r.stopped+"; no violation found so far"
 	case !res.Complete:
 		r.Verdict, r.Message = "incomplete", "stopped by "+r.stopped+" before the search ended; no violation found so far"
 	case len(r.Unchecked) > 0:
