@@ -81,7 +81,7 @@ func (lp *leakPass) follow(tr Transition, _ []byte, acc []uint64) bool {
 func (lp *leakPass) inner(acc []uint64, _ sccEdge) { acc[lp.words] = 1 }
 
 func (lp *leakPass) meet(acc []uint64, w uint32) {
-	c := int(lp.t.low[w])
+	c := int(lp.t.value(w))
 	for i := range lp.words {
 		acc[i] |= lp.moves[c*lp.words+i]
 	}

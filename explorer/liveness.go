@@ -133,7 +133,7 @@ func (lp *livePass) entry(idx uint32) bool {
 func (lp *livePass) run() bool {
 	lp.t = newTarjan(lp.s, lp, 2*lp.words)
 	for idx := uint32(0); int(idx) < lp.s.st.n && !lp.found; idx++ {
-		if lp.t.num[idx] != 0 || !lp.entry(idx) {
+		if lp.t.visited(idx) || !lp.entry(idx) {
 			continue
 		}
 		lp.root = idx

@@ -1,20 +1,22 @@
 package explorer
 
-// tarjan is Tarjan's algorithm for strongly connected components, run
+// tarjan is Tarjan's algorithm for strongly connected components, in
+// Pearce's form (one word per state: its DFS number, its low link while
+// its component is open, what the check keeps once it is complete), run
 // iteratively over the stored state graph by the checks that follow a
 // search (leaks.go, liveness.go). A check (an sccPass) says which
 // successors to follow and what each state's frame accumulates; tarjan
 // numbers the states, keeps Tarjan's stack and the DFS frames, adds the
 // states it meets to the store, and tells the check of each edge inside a
 // component, each edge to a completed one, each child that joins its
-// parent's component, and each component completed (its states are then
-// marked complete in num, and low holds what the check returns for it).
+// parent's component, and each component completed (rindex then holds
+// completed plus what the check returns for it).
 type tarjan struct {
 	s        *search
 	pass     sccPass
 	accWords int      // the words a frame accumulates
-	num, low []uint32 // per state: DFS number (0 before, complete after); low link
-	stack    []uint32 // Tarjan's stack of states in incomplete components
+	rindex   []uint32 // per state: 0 before; its low link; completed + the check's value
+	stack    []uint32 // finished states whose component is still open
 	frames   []sccFrame
 	succ     []sccEdge // the successors of the frames, frame after frame
 	acc      []uint64  // per frame: what the check accumulates (accWords each)
@@ -23,15 +25,23 @@ type tarjan struct {
 	stopped  bool // a check asked to stop (it found what it looked for)
 }
 
-// complete marks, in num, a state whose component is complete.
-const complete = ^uint32(0)
+// completed is added, in rindex, to what a check keeps for a state of a
+// completed component: above every DFS number.
+const completed = 1 << 31
 
 // sccFrame is a state being visited: its successors are succ[next:end],
 // after those of the frame below.
 type sccFrame struct {
 	v, next, end uint32
 	inner        bool // an edge inside its component was seen
+	root         bool // no edge seen yet leads below it: it may root a component
 }
+
+// value returns what the check kept for w, whose component is complete.
+func (t *tarjan) value(w uint32) uint32 { return t.rindex[w] - completed }
+
+// visited reports whether state v was visited.
+func (t *tarjan) visited(v uint32) bool { return t.rindex[v] != 0 }
 
 // sccEdge is a successor a check follows: its state, and the group that
 // moves by it, or -1 for a crash (nobody takes a step of its own).
@@ -75,11 +85,11 @@ type sccPass interface {
 func newTarjan(s *search, pass sccPass, accWords int) *tarjan {
 	n := s.st.n
 	t := &tarjan{s: s, pass: pass, accWords: accWords}
-	if old := s.scc; old != nil && cap(old.num) >= n && cap(old.low) >= n {
-		t.num, t.low, t.stack = old.num[:n], old.low[:n], old.stack[:0]
-		clear(t.num)
+	if old := s.scc; old != nil && cap(old.rindex) >= n {
+		t.rindex, t.stack = old.rindex[:n], old.stack[:0]
+		clear(t.rindex)
 	} else {
-		t.num, t.low, t.stack = make([]uint32, n, n+n/8), make([]uint32, n, n+n/8), make([]uint32, 0, n)
+		t.rindex = make([]uint32, n, n+n/8)
 	}
 	s.scc = t
 	return t
@@ -88,7 +98,7 @@ func newTarjan(s *search, pass sccPass, accWords int) *tarjan {
 // from runs the DFS from state root, unless visited already. It returns
 // false when a limit or a signal stopped it.
 func (t *tarjan) from(root uint32) bool {
-	if t.num[root] != 0 {
+	if t.visited(root) {
 		return true
 	}
 	if !t.visit(root) {
@@ -112,7 +122,7 @@ func (t *tarjan) visit(v uint32) bool {
 	t.buf.Reset()
 	s.sys.Successors(s.st.state(v), &t.buf)
 	s.res.LivenessStates++
-	f := sccFrame{v: v, next: uint32(len(t.succ))}
+	f := sccFrame{v: v, next: uint32(len(t.succ)), root: true}
 	base := len(t.acc)
 	t.acc = append(t.acc, make([]uint64, t.accWords)...)
 	acc := t.acc[base:]
@@ -130,13 +140,11 @@ func (t *tarjan) visit(v uint32) bool {
 	}
 	f.end = uint32(len(t.succ))
 	t.pass.visited(v, acc)
-	for len(t.num) < s.st.n {
-		t.num = append(t.num, 0)
-		t.low = append(t.low, 0)
+	for len(t.rindex) < s.st.n {
+		t.rindex = append(t.rindex, 0)
 	}
 	t.next++
-	t.num[v], t.low[v] = t.next, t.next
-	t.stack = append(t.stack, v)
+	t.rindex[v] = t.next
 	t.frames = append(t.frames, f)
 	return true
 }
@@ -150,31 +158,36 @@ func (t *tarjan) step() bool {
 	if f.next < f.end {
 		e := t.succ[f.next]
 		f.next++
-		switch {
-		case t.num[e.to] == 0:
+		switch r := t.rindex[e.to]; {
+		case r == 0:
 			return t.visit(e.to)
-		case t.num[e.to] != complete: // on the stack: inside f's component
-			t.low[f.v] = min(t.low[f.v], t.num[e.to])
+		case r >= completed:
+			t.pass.meet(acc, e.to)
+		default: // its component is open: it is f's
+			if r < t.rindex[f.v] {
+				t.rindex[f.v], f.root = r, false
+			}
 			f.inner = true
 			t.pass.inner(acc, e)
-		default:
-			t.pass.meet(acc, e.to)
 		}
 		return true
 	}
-	v, inner := f.v, f.inner
+	v, inner, root := f.v, f.inner, f.root
 	t.frames = t.frames[:fi]
 	if fi > 0 {
 		t.succ = t.succ[:t.frames[fi-1].end]
 	} else {
 		t.succ = t.succ[:0]
 	}
-	if t.low[v] == t.num[v] {
+	if root {
 		t.complete(v, acc, inner)
 	} else {
 		// v's component is its parent's, and so is the tree edge to v.
+		t.stack = append(t.stack, v)
 		p := &t.frames[fi-1]
-		t.low[p.v] = min(t.low[p.v], t.low[v])
+		if t.rindex[v] < t.rindex[p.v] {
+			t.rindex[p.v], p.root = t.rindex[v], false
+		}
 		p.inner = true
 		t.pass.merge(t.acc[(fi-1)*t.accWords:fi*t.accWords], acc, t.succ[p.next-1])
 	}
@@ -185,14 +198,15 @@ func (t *tarjan) step() bool {
 // complete pops the component rooted at v and tells the check; the
 // parent, if any, then meets it.
 func (t *tarjan) complete(v uint32, acc []uint64, inner bool) {
+	t.stack = append(t.stack, v)
 	i := len(t.stack) - 1
-	for t.stack[i] != v {
+	for i > 0 && t.rindex[t.stack[i-1]] >= t.rindex[v] {
 		i--
 	}
 	members := t.stack[i:]
-	c := t.pass.done(members, acc, inner)
+	c := completed + t.pass.done(members, acc, inner)
 	for _, u := range members {
-		t.num[u], t.low[u] = complete, c
+		t.rindex[u] = c
 	}
 	t.stack = t.stack[:i]
 	if fi := len(t.frames) - 1; fi >= 0 {
