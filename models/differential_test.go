@@ -14,6 +14,7 @@ import (
 	"github.com/interleave-dev/interleave/models/specgen"
 	"github.com/interleave-dev/interleave/parser"
 	"github.com/interleave-dev/interleave/spec"
+	"github.com/interleave-dev/interleave/spec/ast"
 	"github.com/interleave-dev/interleave/spec/machine"
 	"github.com/interleave-dev/interleave/spec/por"
 )
@@ -141,9 +142,10 @@ func checkLeak(p *spec.Program, v *explorer.Violation) string {
 // checkLasso checks a liveness counterexample step by step: each step is
 // a transition; the run ends where no actor can move, or its cycle returns
 // to its first state; the goal never holds on the cycle (no step of it
-// makes progress, for progress); and the cycle is weakly fair: every actor
-// moves on it or is disabled in one of its states. It returns what is
-// wrong, or "".
+// makes progress, for progress); and the cycle is fair: every actor with
+// weak fairness moves on it or is disabled in one of its states, every
+// actor with strong fairness moves on it or is disabled in all of them.
+// It returns what is wrong, or "".
 func checkLasso(p *spec.Program, v *explorer.Violation) string {
 	kind, _, _, k := machine.DecodeViolation(v.Code)
 	if kind != machine.VLiveness {
@@ -189,11 +191,12 @@ func checkLasso(p *spec.Program, v *explorer.Violation) string {
 	if string(tr[v.Loop]) != string(last) {
 		return fmt.Sprintf("liveness %s: the cycle does not return to its first state", p.Liveness[k].Name)
 	}
-	moved, disabled := map[int32]bool{}, map[int32]bool{}
+	moved, disabled, enabled := map[int32]bool{}, map[int32]bool{}, map[int32]bool{}
 	for i := v.Loop; i < len(tr); i++ {
 		by, _ := moves(tr[i])
 		for a := range p.Actors {
 			disabled[int32(a)] = disabled[int32(a)] || !by[int32(a)]
+			enabled[int32(a)] = enabled[int32(a)] || by[int32(a)]
 		}
 		if prop.G != nil && prop.G(tr[i]) {
 			return fmt.Sprintf("liveness %s: the goal holds on the cycle", p.Liveness[k].Name)
@@ -213,9 +216,16 @@ func checkLasso(p *spec.Program, v *explorer.Violation) string {
 			return fmt.Sprintf("liveness %s: a step of the cycle makes progress", p.Liveness[k].Name)
 		}
 	}
-	for a := range p.Actors {
-		if !moved[int32(a)] && !disabled[int32(a)] {
-			return fmt.Sprintf("liveness %s: the cycle is unfair to %s", p.Liveness[k].Name, p.Actors[a].Name)
+	for a, actor := range p.Actors {
+		fair := true
+		switch actor.Type.Fairness {
+		case ast.FairDefault, ast.FairWeak:
+			fair = moved[int32(a)] || disabled[int32(a)]
+		case ast.FairStrong:
+			fair = moved[int32(a)] || !enabled[int32(a)]
+		}
+		if !fair {
+			return fmt.Sprintf("liveness %s: the cycle is unfair to %s", p.Liveness[k].Name, actor.Name)
 		}
 	}
 	return ""

@@ -6,7 +6,8 @@
 // with parameters, try/catch/finally, atomic blocks, either, choose, loops
 // and busy-wait loops, progress marks, labels and invariants over them,
 // liveness properties of every form verify checks; dormant actors and
-// start, cancel, crashes, daemons and cooperative actors. The same seed
+// start, cancel, crashes, daemons, cooperative actors, and actors with
+// strong fairness or none. The same seed
 // gives the same spec.
 package specgen
 
@@ -45,6 +46,7 @@ type actor struct {
 	daemon      bool
 	cooperative bool
 	crashes     int
+	fairness    string // "", "strong fair" or "unfair"
 }
 
 func (g *gen) n(k int) int { return g.r.IntN(k) }
@@ -113,6 +115,9 @@ func (a *actor) modifiers() string {
 	if a.crashes > 0 {
 		mods += fmt.Sprintf(" crashes %d", a.crashes)
 	}
+	if a.fairness != "" {
+		mods += " " + a.fairness
+	}
 	return mods
 }
 
@@ -158,6 +163,9 @@ func (g *gen) pickActors() {
 		a.dormant = i > 0 && g.p(6)
 		if g.p(6) {
 			a.crashes = 1 + g.n(2)
+		}
+		if g.p(6) {
+			a.fairness = []string{"strong fair", "unfair"}[g.n(2)]
 		}
 		g.actors = append(g.actors, a)
 	}
