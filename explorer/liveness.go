@@ -280,56 +280,62 @@ func (lp *livePass) inside(members []uint32, in map[uint32]bool) (moves, enabled
 }
 
 // components returns the strongly connected components of the states in
-// in, along the edges between them (Tarjan's algorithm, recursive: it
-// runs on one component's states only).
+// in, along the edges between them: Tarjan's algorithm, recursive, as it
+// runs on one component's states only.
 func (lp *livePass) components(in map[uint32]bool) [][]uint32 {
-	index, low := map[uint32]int{}, map[uint32]int{}
-	onStack := map[uint32]bool{}
-	var stack []uint32
-	var out [][]uint32
-	var visit func(v uint32)
-	visit = func(v uint32) {
-		index[v], low[v] = len(index), len(index)
-		stack = append(stack, v)
-		onStack[v] = true
-		es, _ := lp.edges(v)
-		for _, e := range es {
-			if !in[e.to] {
-				continue
-			}
-			if _, seen := index[e.to]; !seen {
-				visit(e.to)
-				low[v] = min(low[v], low[e.to])
-			} else if onStack[e.to] {
-				low[v] = min(low[v], index[e.to])
-			}
-		}
-		if low[v] != index[v] {
-			return
-		}
-		var comp []uint32
-		for {
-			w := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			onStack[w] = false
-			comp = append(comp, w)
-			if w == v {
-				break
-			}
-		}
-		out = append(out, comp)
-	}
+	c := subComponents{lp: lp, in: in, index: map[uint32]int{}, low: map[uint32]int{}, onStack: map[uint32]bool{}}
 	keys := make([]uint32, 0, len(in))
 	for u := range in {
 		keys = append(keys, u)
 	}
 	slices.Sort(keys)
 	for _, u := range keys {
-		if _, seen := index[u]; !seen {
-			visit(u)
+		if _, seen := c.index[u]; !seen {
+			c.visit(u)
 		}
 	}
-	return out
+	return c.out
+}
+
+// subComponents is the state of livePass.components.
+type subComponents struct {
+	lp         *livePass
+	in         map[uint32]bool
+	index, low map[uint32]int
+	onStack    map[uint32]bool
+	stack      []uint32
+	out        [][]uint32
+}
+
+func (c *subComponents) visit(v uint32) {
+	c.index[v], c.low[v] = len(c.index), len(c.index)
+	c.stack = append(c.stack, v)
+	c.onStack[v] = true
+	es, _ := c.lp.edges(v)
+	for _, e := range es {
+		if !c.in[e.to] {
+			continue
+		}
+		if _, seen := c.index[e.to]; !seen {
+			c.visit(e.to)
+			c.low[v] = min(c.low[v], c.low[e.to])
+		} else if c.onStack[e.to] {
+			c.low[v] = min(c.low[v], c.index[e.to])
+		}
+	}
+	if c.low[v] != c.index[v] {
+		return
+	}
+	i := len(c.stack) - 1
+	for c.stack[i] != v {
+		i--
+	}
+	comp := slices.Clone(c.stack[i:])
+	for _, w := range comp {
+		c.onStack[w] = false
+	}
+	c.stack = c.stack[:i]
+	c.out = append(c.out, comp)
 }
 
 // lasso builds the counterexample: the store's path to the entry the

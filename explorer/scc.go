@@ -158,19 +158,7 @@ func (t *tarjan) step() bool {
 	if f.next < f.end {
 		e := t.succ[f.next]
 		f.next++
-		switch r := t.rindex[e.to]; {
-		case r == 0:
-			return t.visit(e.to)
-		case r >= completed:
-			t.pass.meet(acc, e.to)
-		default: // its component is open: it is f's
-			if r < t.rindex[f.v] {
-				t.rindex[f.v], f.root = r, false
-			}
-			f.inner = true
-			t.pass.inner(acc, e)
-		}
-		return true
+		return t.edge(f, acc, e)
 	}
 	v, inner, root := f.v, f.inner, f.root
 	t.frames = t.frames[:fi]
@@ -192,6 +180,24 @@ func (t *tarjan) step() bool {
 		t.pass.merge(t.acc[(fi-1)*t.accWords:fi*t.accWords], acc, t.succ[p.next-1])
 	}
 	t.acc = t.acc[:fi*t.accWords]
+	return true
+}
+
+// edge goes along e from the frame f, whose accumulator is acc: into a
+// new state, or to one of f's own component, or to a completed one.
+func (t *tarjan) edge(f *sccFrame, acc []uint64, e sccEdge) bool {
+	switch r := t.rindex[e.to]; {
+	case r == 0:
+		return t.visit(e.to)
+	case r >= completed:
+		t.pass.meet(acc, e.to)
+	default: // its component is open: it is f's
+		if r < t.rindex[f.v] {
+			t.rindex[f.v], f.root = r, false
+		}
+		f.inner = true
+		t.pass.inner(acc, e)
+	}
 	return true
 }
 

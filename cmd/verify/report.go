@@ -202,6 +202,11 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		}
 		writeViolation(w, r.File+": "+v.cx.Title+r.constantsNote(), v.cx)
 	}
+	fmt.Fprintf(w, "\n  %s %s\n", r.how(vs), r.counts())
+}
+
+// how says how the counterexamples were found, in the footer.
+func (r *report) how(vs []*violationReport) string {
 	how := "breadth-first: no shorter trace exists."
 	if r.Reduced {
 		how = "breadth-first over the reduced state space (--por off for a shortest trace of all)."
@@ -221,13 +226,37 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 	if r.Stopped != "" {
 		how += fmt.Sprintf(" The search was stopped by %s: the state space was not explored in full.", r.stopped)
 	}
-	fmt.Fprintf(w, "\n  %s %s\n", how, r.counts())
+	return how
 }
 
 // writeViolation prints a counterexample as a story: the headline, the
 // sentence, one line per step, then who is blocked or where everyone ends.
 func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 	fmt.Fprintf(w, "%s\n  %s\n\n", title, cx.Message)
+	if len(cx.Steps) == 0 {
+		fmt.Fprintf(w, "  (in the initial state)\n")
+	} else {
+		writeTable(w, stepRows(cx), []bool{true, false, true, false, false})
+	}
+	if len(cx.Blocked) > 0 {
+		fmt.Fprintf(w, "\n  blocked:\n")
+		var t [][]string
+		for _, b := range cx.Blocked {
+			t = append(t, []string{b.Actor, fmt.Sprintf("line %d", b.Line), b.Text, b.Status})
+		}
+		writeTableIndent(w, "    ", t, nil)
+		return
+	}
+	fmt.Fprintf(w, "\n  at the end:\n")
+	var t [][]string
+	for _, f := range cx.Final {
+		t = append(t, []string{f.Actor, f.Status})
+	}
+	writeTableIndent(w, "    ", t, nil)
+}
+
+// stepRows are the rows of a trace's table, a lasso's cycle marked.
+func stepRows(cx *trace.Counterexample) [][]string {
 	rows := [][]string{{"#", "actor", "line", "action", "effect"}}
 	for _, s := range cx.Steps {
 		line := "-"
@@ -246,26 +275,7 @@ func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 	if cx.Loop >= 0 && !cx.Repeats {
 		rows = append(rows, []string{"", "", "", loopMark(cx), ""})
 	}
-	if len(cx.Steps) == 0 {
-		fmt.Fprintf(w, "  (in the initial state)\n")
-	} else {
-		writeTable(w, rows, []bool{true, false, true, false, false})
-	}
-	if len(cx.Blocked) > 0 {
-		fmt.Fprintf(w, "\n  blocked:\n")
-		var t [][]string
-		for _, b := range cx.Blocked {
-			t = append(t, []string{b.Actor, fmt.Sprintf("line %d", b.Line), b.Text, b.Status})
-		}
-		writeTableIndent(w, "    ", t, nil)
-		return
-	}
-	fmt.Fprintf(w, "\n  at the end:\n")
-	var t [][]string
-	for _, f := range cx.Final {
-		t = append(t, []string{f.Actor, f.Status})
-	}
-	writeTableIndent(w, "    ", t, nil)
+	return rows
 }
 
 // unreduced says, when the search was reduced, that the liveness search

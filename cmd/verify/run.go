@@ -186,16 +186,11 @@ func (raw *flagValues) apply(cfg *config) string {
 	default:
 		return fmt.Sprintf("--por %s: use on or off", raw.por)
 	}
-	switch raw.fairness {
-	case "weak":
-		cfg.fairness = explorer.Weak
-	case "strong":
-		cfg.fairness = explorer.Strong
-	case "none":
-		cfg.fairness = explorer.NoFairness
-	default:
+	fairness, ok := map[string]explorer.Fairness{"weak": explorer.Weak, "strong": explorer.Strong, "none": explorer.NoFairness}[raw.fairness]
+	if !ok {
 		return fmt.Sprintf("--fairness %s: use none, weak or strong", raw.fairness)
 	}
+	cfg.fairness = fairness
 	switch raw.trace {
 	case "text":
 	case "json":

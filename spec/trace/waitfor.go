@@ -45,10 +45,7 @@ func (p program) waitFor(s []byte, a *spec.Actor, in *spec.Instr, holders map[*s
 	switch o.Kind {
 	case ast.KindLock:
 		if id := int(o.OwnerID(s)); id != 0 {
-			if owner := p.Actors[id-1]; owner != a || !crashed[a] {
-				return waitsFor{what: o.Name, who: []*spec.Actor{owner}, holds: true}
-			}
-			return waitsFor{what: o.Name, holds: true}
+			return p.heldLock(a, o, p.Actors[id-1], crashed)
 		}
 	case ast.KindSemaphore:
 		// Units are given back by whoever releases them: the holders of a
@@ -73,6 +70,15 @@ func (p program) waitFor(s []byte, a *spec.Actor, in *spec.Instr, holders map[*s
 		}
 	}
 	return waitsFor{what: o.Name, who: p.givers(a, o, in.Method)}
+}
+
+// heldLock is a wait for lock o, held by owner: nobody can give it back
+// when the owner is a itself, crashed and started again since.
+func (p program) heldLock(a *spec.Actor, o *spec.Object, owner *spec.Actor, crashed map[*spec.Actor]bool) waitsFor {
+	if owner == a && crashed[a] {
+		return waitsFor{what: o.Name, holds: true}
+	}
+	return waitsFor{what: o.Name, who: []*spec.Actor{owner}, holds: true}
 }
 
 // givers are the actors other than a whose code could let an operation
@@ -210,32 +216,40 @@ func findCycle(g graph.Graph[string, string], names []string) []string {
 		return out
 	}
 	for _, v := range names {
-		// Breadth-first from v's successors back to v.
-		prev := map[string]string{}
-		queue := []string{}
-		for _, w := range succ(v) {
-			if _, ok := prev[w]; !ok {
-				prev[w] = v
-				queue = append(queue, w)
-			}
+		if cycle := cycleThrough(v, succ); cycle != nil {
+			return cycle
 		}
-		for ; len(queue) > 0; queue = queue[1:] {
-			u := queue[0]
-			if u == v {
-				var cycle []string
-				for x := prev[v]; x != v; x = prev[x] {
-					cycle = append(cycle, x)
-				}
-				cycle = append(cycle, v)
-				slices.Reverse(cycle)
-				return cycle
+	}
+	return nil
+}
+
+// cycleThrough returns a shortest cycle through v, breadth-first from
+// v's successors back to v (v first), or nil.
+func cycleThrough(v string, succ func(string) []string) []string {
+	prev := map[string]string{}
+	var queue []string
+	visit := func(from, w string) {
+		if _, ok := prev[w]; !ok {
+			prev[w] = from
+			queue = append(queue, w)
+		}
+	}
+	for _, w := range succ(v) {
+		visit(v, w)
+	}
+	for ; len(queue) > 0; queue = queue[1:] {
+		u := queue[0]
+		if u == v {
+			var cycle []string
+			for x := prev[v]; x != v; x = prev[x] {
+				cycle = append(cycle, x)
 			}
-			for _, w := range succ(u) {
-				if _, ok := prev[w]; !ok {
-					prev[w] = u
-					queue = append(queue, w)
-				}
-			}
+			cycle = append(cycle, v)
+			slices.Reverse(cycle)
+			return cycle
+		}
+		for _, w := range succ(u) {
+			visit(u, w)
 		}
 	}
 	return nil
