@@ -317,13 +317,7 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		opts.Progress = line.draw
 	}
 	cfg.out.Unlock()
-	m := machine.New(prog)
-	m.DefaultFairness = cfg.fairness
-	var sys explorer.System = m
-	if opts.Reduce {
-		sys = por.New(m)
-	}
-	res := explorer.Explore(sys, opts)
+	res := explorer.Explore(newSystem(prog, cfg), opts)
 	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)
@@ -342,6 +336,17 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		return exitIncomplete
 	}
 	return exitOK
+}
+
+// newSystem is the system the explorer searches: the program's machine,
+// with its reduction when reduction is on.
+func newSystem(prog *spec.Program, cfg *config) explorer.System {
+	m := machine.New(prog)
+	m.DefaultFairness = cfg.fairness
+	if cfg.reduce {
+		return por.New(m)
+	}
+	return m
 }
 
 // load reads, parses and checks a spec.
