@@ -19,10 +19,17 @@ import (
 
 func load(t testing.TB, file string, set map[string]string) *spec.Program {
 	t.Helper()
+	return loadWith(t, file, "", set)
+}
+
+// loadWith compiles a spec file with more declarations appended.
+func loadWith(t testing.TB, file, more string, set map[string]string) *spec.Program {
+	t.Helper()
 	src, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	src = append(src, more...)
 	f, errs := parser.ParseFile(file, src)
 	if errs != nil {
 		t.Fatal(errs)
@@ -115,6 +122,33 @@ func BenchmarkAnchorsReduced(b *testing.B) {
 	for _, a := range large {
 		b.Run(a.name(), func(b *testing.B) {
 			benchSearch(b, a, explorer.Options{KeepGoing: true, Reduce: true})
+		})
+	}
+}
+
+// BenchmarkLiveness runs the searches of BenchmarkAnchors on two anchors
+// with a liveness property added, the leak and liveness checks included
+// (compare with BenchmarkAnchors: the ratio is their cost).
+func BenchmarkLiveness(b *testing.B) {
+	for _, c := range []struct {
+		a    anchor
+		prop string
+	}{
+		{large[0], "liveness p0 { always eventually P[0]@crit }\n"},
+		{large[3], "liveness drained { eventually Consumer[0].done }\n"},
+	} {
+		b.Run(c.a.name(), func(b *testing.B) {
+			p := loadWith(b, c.a.file, c.prop, c.a.set)
+			b.ReportAllocs()
+			var r *explorer.Result
+			for b.Loop() {
+				r = explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true, Liveness: true})
+			}
+			if r.States != c.a.states || len(r.Violations) != 0 {
+				b.Fatalf("got %d states, %d violations; want %d, none", r.States, len(r.Violations), c.a.states)
+			}
+			b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
+			b.ReportMetric(float64(r.LivenessStates)/float64(r.States), "expansions/state")
 		})
 	}
 }
