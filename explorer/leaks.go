@@ -18,15 +18,14 @@ type leakPass struct {
 	s     *search
 	l     Leaker
 	t     *tarjan
-	words int // words of a set of groups; a frame holds the groups that can
-	// move from its component, then a word that is 1 when a cycle can be
-	// reached from it.
-	// What completed components reach, each distinct one once (most
-	// components reach the same): the groups that can move (words each),
-	// and whether a cycle can be reached; low keeps its number.
+	words int // the words of a frame: the groups that can move from its
+	// component, then the bit cyclic, set when a cycle can be reached
+	// from it.
+	cyclic int32
+	// What completed components reach, each distinct set once (most
+	// components reach the same, words each); low keeps its number.
 	reaches map[string]uint32
-	moves   []uint64
-	cyclic  []bool
+	sets    []uint64
 	key     []byte
 	found   map[uint64]uint32 // leak code -> the first state it shows in
 }
@@ -34,8 +33,9 @@ type leakPass struct {
 // leaks runs the leak check and reports what it finds. It returns false
 // when a limit or a signal stopped it.
 func (s *search) leaks(l Leaker) bool {
-	lp := &leakPass{s: s, l: l, words: (l.Groups() + 63) / 64, found: make(map[uint64]uint32), reaches: make(map[string]uint32)}
-	lp.t = newTarjan(s, lp, lp.words+1)
+	g := l.Groups()
+	lp := &leakPass{s: s, l: l, words: (g + 1 + 63) / 64, cyclic: int32(g), found: make(map[uint64]uint32), reaches: make(map[string]uint32)}
+	lp.t = newTarjan(s, lp, lp.words)
 	if !lp.t.from(0) {
 		return false
 	}
@@ -43,25 +43,20 @@ func (s *search) leaks(l Leaker) bool {
 	return true
 }
 
-// intern returns the number of what a component reaches: the groups that
-// can move, and whether a cycle can be reached.
-func (lp *leakPass) intern(moves []uint64, cyclic bool) uint32 {
+// intern returns the number of the set a component reaches.
+func (lp *leakPass) intern(set []uint64) uint32 {
 	lp.key = lp.key[:0]
-	for _, w := range moves {
+	for _, w := range set {
 		for i := range 8 {
 			lp.key = append(lp.key, byte(w>>(8*i)))
 		}
 	}
-	if cyclic {
-		lp.key = append(lp.key, 1)
-	}
 	if id, ok := lp.reaches[string(lp.key)]; ok {
 		return id
 	}
-	id := uint32(len(lp.cyclic))
+	id := uint32(len(lp.sets) / lp.words)
 	lp.reaches[string(lp.key)] = id
-	lp.moves = append(lp.moves, moves...)
-	lp.cyclic = append(lp.cyclic, cyclic)
+	lp.sets = append(lp.sets, set...)
 	return id
 }
 
@@ -78,15 +73,12 @@ func (lp *leakPass) follow(tr Transition, _ []byte, acc []uint64) bool {
 	return !tr.Halt
 }
 
-func (lp *leakPass) inner(acc []uint64, _ sccEdge) { acc[lp.words] = 1 }
+func (lp *leakPass) inner(acc []uint64, _ sccEdge) { setBit(acc, lp.cyclic) }
 
 func (lp *leakPass) meet(acc []uint64, w uint32) {
-	c := int(lp.t.value(w))
-	for i := range lp.words {
-		acc[i] |= lp.moves[c*lp.words+i]
-	}
-	if lp.cyclic[c] {
-		acc[lp.words] = 1
+	c := int(lp.t.value(w)) * lp.words
+	for i := range acc {
+		acc[i] |= lp.sets[c+i]
 	}
 }
 
@@ -94,31 +86,32 @@ func (lp *leakPass) merge(acc, child []uint64, _ sccEdge) {
 	for i := range acc {
 		acc[i] |= child[i]
 	}
-	acc[lp.words] = 1
+	setBit(acc, lp.cyclic)
 }
 
 // done notes the leaks of a completed component's states, when a cycle
 // can be reached from it.
 func (lp *leakPass) done(members []uint32, acc []uint64, inner bool) uint32 {
-	cyclic := inner || acc[lp.words] != 0
-	moves := acc[:lp.words]
-	if cyclic {
+	if inner {
+		setBit(acc, lp.cyclic)
+	}
+	if hasBit(acc, lp.cyclic) {
 		for _, u := range members {
-			lp.noteLeaks(lp.l, u, moves)
+			lp.noteLeaks(lp.l, u, acc)
 		}
 	}
-	return lp.intern(moves, cyclic)
+	return lp.intern(acc)
 }
 
 // noteLeaks notes, for state u, each group that must move but is not
 // among those that can.
 func (lp *leakPass) noteLeaks(l Leaker, u uint32, moves []uint64) {
 	state := lp.s.st.state(u)
-	for g := 0; g < len(moves)*64 && g < l.Groups(); g++ {
-		if moves[g/64]&(1<<(g%64)) != 0 {
+	for g := range lp.cyclic {
+		if hasBit(moves, g) {
 			continue
 		}
-		if code := l.Leak(state, g); code != 0 {
+		if code := l.Leak(state, int(g)); code != 0 {
 			if first, ok := lp.found[code]; !ok || u < first {
 				lp.found[code] = u
 			}

@@ -66,8 +66,8 @@ type Liveness interface {
 }
 
 // livePass is the state of the check of one property. A frame holds the
-// groups that move along an edge inside its component, then those
-// disabled in one of its states.
+// groups that move along an edge inside its component or are disabled in
+// one of its states: those that meet weak fairness there.
 type livePass struct {
 	s       *search
 	l       Liveness
@@ -131,7 +131,7 @@ func (lp *livePass) entry(idx uint32) bool {
 // run searches from each entry, in the store's order, until a fair
 // component or an end is found. false when stopped by a limit.
 func (lp *livePass) run() bool {
-	lp.t = newTarjan(lp.s, lp, 2*lp.words)
+	lp.t = newTarjan(lp.s, lp, lp.words)
 	for idx := uint32(0); int(idx) < lp.s.st.n && !lp.found; idx++ {
 		if lp.t.visited(idx) || !lp.entry(idx) {
 			continue
@@ -150,7 +150,7 @@ func (lp *livePass) run() bool {
 
 func (lp *livePass) start(v uint32, acc []uint64) {
 	lp.moves = false
-	for i := lp.words; i < 2*lp.words; i++ {
+	for i := range acc {
 		acc[i] = ^uint64(0)
 	}
 }
@@ -158,7 +158,7 @@ func (lp *livePass) start(v uint32, acc []uint64) {
 func (lp *livePass) follow(tr Transition, next []byte, acc []uint64) bool {
 	if !tr.Crash {
 		lp.moves = true
-		acc[lp.words+int(tr.Actor)/64] &^= 1 << (uint(tr.Actor) % 64)
+		acc[tr.Actor/64] &^= 1 << (uint(tr.Actor) % 64)
 	}
 	return !(tr.Halt || lp.prop.G == nil && tr.Progress) && lp.region(next)
 }
@@ -195,7 +195,7 @@ func (lp *livePass) done(members []uint32, acc []uint64, inner bool) uint32 {
 		return 0
 	}
 	for i := range lp.words {
-		if lp.weak[i]&^(acc[i]|acc[lp.words+i]) != 0 {
+		if lp.weak[i]&^acc[i] != 0 {
 			return 0
 		}
 	}

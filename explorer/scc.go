@@ -1,5 +1,7 @@
 package explorer
 
+import "slices"
+
 // tarjan is Tarjan's algorithm for strongly connected components, in
 // Pearce's form (one word per state: its DFS number, its low link while
 // its component is open, what the check keeps once it is complete), run
@@ -18,8 +20,9 @@ type tarjan struct {
 	rindex   []uint32 // per state: 0 before; its low link; completed + the check's value
 	stack    []uint32 // finished states whose component is still open
 	frames   []sccFrame
-	succ     []sccEdge // the successors of the frames, frame after frame
+	pending  []sccEdge // the frames' edges still to follow, frame after frame, last first
 	acc      []uint64  // per frame: what the check accumulates (accWords each)
+	mem      tables    // where the tables above are mapped
 	buf      Succs
 	next     uint32
 	stopped  bool // a check asked to stop (it found what it looked for)
@@ -29,12 +32,14 @@ type tarjan struct {
 // completed component: above every DFS number.
 const completed = 1 << 31
 
-// sccFrame is a state being visited: its successors are succ[next:end],
-// after those of the frame below.
+// sccFrame is a state being visited. Its edges to states not yet
+// visited when it was are pending[base:] while it is on top (the next
+// last), the last of them below a child's the edge to that child; its
+// edges to states visited before it were followed at once.
 type sccFrame struct {
-	v, next, end uint32
-	inner        bool // an edge inside its component was seen
-	root         bool // no edge seen yet leads below it: it may root a component
+	v, base uint32
+	inner   bool // an edge inside its component was seen
+	root    bool // no edge seen yet leads below it: it may root a component
 }
 
 // value returns what the check kept for w, whose component is complete.
@@ -61,7 +66,8 @@ func moveEdge(w uint32, tr Transition) sccEdge {
 // An sccPass is what a check does at each event of tarjan.
 type sccPass interface {
 	// follow reports whether the DFS follows transition tr to next; it may
-	// note tr (the groups enabled in the state) in acc, the new frame's.
+	// note tr (the groups enabled in the state) in acc, the new frame's. It
+	// sees every transition of the state before the state's edges are.
 	follow(tr Transition, next []byte, acc []uint64) bool
 	// start initialises acc, the frame of state v, before follow.
 	start(v uint32, acc []uint64)
@@ -81,18 +87,36 @@ type sccPass interface {
 }
 
 // newTarjan sizes the tables to the store; the passes after a search
-// share them, one after the other.
+// share them, one after the other, and release them at the end.
 func newTarjan(s *search, pass sccPass, accWords int) *tarjan {
 	n := s.st.n
 	t := &tarjan{s: s, pass: pass, accWords: accWords}
-	if old := s.scc; old != nil && cap(old.rindex) >= n {
-		t.rindex, t.stack = old.rindex[:n], old.stack[:0]
+	if old := s.scc; old != nil {
+		t.mem, t.rindex, t.stack, t.frames, t.pending, t.acc = old.mem, old.rindex, old.stack[:0], old.frames[:0], old.pending[:0], old.acc[:0]
+	} else if n >= mapFrom {
+		bound := s.stateBound()
+		t.rindex, t.stack = reserve[uint32](&t.mem, bound), reserve[uint32](&t.mem, bound)
+		t.frames, t.pending = reserve[sccFrame](&t.mem, bound), reserve[sccEdge](&t.mem, bound)
+		t.acc = reserve[uint64](&t.mem, bound*accWords)
+	}
+	if cap(t.rindex) >= n {
+		t.rindex = t.rindex[:n]
 		clear(t.rindex)
 	} else {
-		t.rindex = make([]uint32, n, n+n/8)
+		t.rindex = make([]uint32, n)
 	}
 	s.scc = t
 	return t
+}
+
+// mapFrom is the number of states from which the tables are mapped: below
+// it they are small, and a mapping costs more than it saves.
+var mapFrom = 1 << 16
+
+// release gives the tables back, once the passes are done.
+func (t *tarjan) release() {
+	t.rindex, t.stack, t.frames, t.pending, t.acc = nil, nil, nil, nil, nil
+	t.mem.release()
 }
 
 // from runs the DFS from state root, unless visited already. It returns
@@ -115,14 +139,19 @@ func (t *tarjan) from(root uint32) bool {
 	return true
 }
 
-// visit pushes state v with the successors the check follows; false when
-// the store is full.
+// visit pushes state v. The edges the check follows to states visited
+// already are followed at once: what they tell cannot change before v's
+// component completes (a completed state stays so; an open one was
+// visited before v and stays open while v is). The others wait in
+// pending, last first. false when the store is full.
 func (t *tarjan) visit(v uint32) bool {
 	s := t.s
 	t.buf.Reset()
 	s.sys.Successors(s.st.state(v), &t.buf)
 	s.res.LivenessStates++
-	f := sccFrame{v: v, next: uint32(len(t.succ)), root: true}
+	t.next++
+	t.rindex[v] = t.next
+	f := sccFrame{v: v, base: uint32(len(t.pending)), root: true}
 	base := len(t.acc)
 	t.acc = append(t.acc, make([]uint64, t.accWords)...)
 	acc := t.acc[base:]
@@ -133,39 +162,51 @@ func (t *tarjan) visit(v uint32) bool {
 			continue
 		}
 		w, isNew := s.st.add(next, v)
-		if isNew && s.full() {
-			return false
+		if isNew {
+			if s.full() {
+				return false
+			}
+			t.rindex = append(t.rindex, 0)
 		}
-		t.succ = append(t.succ, moveEdge(w, tr))
+		t.pending = append(t.pending, moveEdge(w, tr))
 	}
-	f.end = uint32(len(t.succ))
+	// Once follow has seen every transition, the edges to visited states.
+	kept := t.pending[:f.base]
+	for _, e := range t.pending[f.base:] {
+		if t.rindex[e.to] == 0 {
+			kept = append(kept, e)
+		} else {
+			t.edge(&f, acc, e)
+		}
+	}
+	t.pending = kept
+	slices.Reverse(t.pending[f.base:])
 	t.pass.visited(v, acc)
-	for len(t.rindex) < s.st.n {
-		t.rindex = append(t.rindex, 0)
-	}
-	t.next++
-	t.rindex[v] = t.next
 	t.frames = append(t.frames, f)
 	return true
 }
 
-// step goes on with the top frame: its next successor, or, when it has
+// step goes on with the top frame: its next pending edge, or, when it has
 // none left, its completion. false when the store is full.
 func (t *tarjan) step() bool {
 	fi := len(t.frames) - 1
 	f := &t.frames[fi]
 	acc := t.acc[fi*t.accWords : (fi+1)*t.accWords]
-	if f.next < f.end {
-		e := t.succ[f.next]
-		f.next++
-		return t.edge(f, acc, e)
+	if last := len(t.pending) - 1; last >= int(f.base) {
+		e := t.pending[last]
+		if t.rindex[e.to] == 0 {
+			return t.visit(e.to) // the edge stays until the child is done
+		}
+		t.pending = t.pending[:last]
+		t.edge(f, acc, e)
+		return true
 	}
 	v, inner, root := f.v, f.inner, f.root
 	t.frames = t.frames[:fi]
+	var tree sccEdge // the edge to v, the last of its parent's
 	if fi > 0 {
-		t.succ = t.succ[:t.frames[fi-1].end]
-	} else {
-		t.succ = t.succ[:0]
+		tree = t.pending[len(t.pending)-1]
+		t.pending = t.pending[:len(t.pending)-1]
 	}
 	if root {
 		t.complete(v, acc, inner)
@@ -177,28 +218,24 @@ func (t *tarjan) step() bool {
 			t.rindex[p.v], p.root = t.rindex[v], false
 		}
 		p.inner = true
-		t.pass.merge(t.acc[(fi-1)*t.accWords:fi*t.accWords], acc, t.succ[p.next-1])
+		t.pass.merge(t.acc[(fi-1)*t.accWords:fi*t.accWords], acc, tree)
 	}
 	t.acc = t.acc[:fi*t.accWords]
 	return true
 }
 
-// edge goes along e from the frame f, whose accumulator is acc: into a
-// new state, or to one of f's own component, or to a completed one.
-func (t *tarjan) edge(f *sccFrame, acc []uint64, e sccEdge) bool {
-	switch r := t.rindex[e.to]; {
-	case r == 0:
-		return t.visit(e.to)
-	case r >= completed:
+// edge follows e, to a visited state, from the frame f, whose accumulator
+// is acc: to one of f's own component, or to a completed one.
+func (t *tarjan) edge(f *sccFrame, acc []uint64, e sccEdge) {
+	if r := t.rindex[e.to]; r >= completed {
 		t.pass.meet(acc, e.to)
-	default: // its component is open: it is f's
+	} else { // its component is open: it is f's
 		if r < t.rindex[f.v] {
 			t.rindex[f.v], f.root = r, false
 		}
 		f.inner = true
 		t.pass.inner(acc, e)
 	}
-	return true
 }
 
 // complete pops the component rooted at v and tells the check; the
@@ -222,3 +259,6 @@ func (t *tarjan) complete(v uint32, acc []uint64, inner bool) {
 
 // setBit adds group g to the set b.
 func setBit(b []uint64, g int32) { b[g/64] |= 1 << (uint(g) % 64) }
+
+// hasBit reports whether group g is in the set b.
+func hasBit(b []uint64, g int32) bool { return b[g/64]&(1<<(uint(g)%64)) != 0 }

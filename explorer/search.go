@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"bytes"
+	"math"
 	"time"
 )
 
@@ -54,6 +55,10 @@ func Explore(sys System, opts Options) *Result {
 	if l, ok := sys.(Liveness); ok && opts.Liveness && !s.done() {
 		s.res.LivenessStopped = !s.liveness(l)
 	}
+	if s.scc != nil {
+		s.scc.release()
+		s.scc = nil
+	}
 	s.res.Memory = s.st.memory()
 	s.res.Elapsed = time.Since(s.start)
 	return s.res
@@ -73,6 +78,18 @@ func (s *search) checked(state []byte, idx uint32) bool {
 		return !s.done()
 	}
 	return true
+}
+
+// stateBound is the most states the store may come to hold: its indices
+// have 32 bits, and the limits may bound them further.
+func (s *search) stateBound() int {
+	bound := int64(min(math.MaxUint32, math.MaxInt/64))
+	if o := s.opts; o.MaxStates > 0 {
+		bound = min(bound, o.MaxStates+1)
+	} else if o.MaxMemory > 0 {
+		bound = min(bound, o.MaxMemory/int64(s.st.rec)+1)
+	}
+	return int(max(bound, int64(s.st.n)))
 }
 
 // full reports whether the store holds as many states as allowed, and

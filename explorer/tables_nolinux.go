@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package explorer
+
+const mapNoReserve = 0
