@@ -63,6 +63,12 @@ type Liveness interface {
 	Properties() []Property
 	// Fairness returns what group g is promised.
 	Fairness(g int) Fairness
+	// Stutters reports whether, in s, where no group can take a step of
+	// its own, some group keeps taking steps that leave s as it is (a busy
+	// wait): a run that stays in s goes on forever there, without
+	// progress. The search reports such a state as a deadlock only when no
+	// liveness property it checks is broken by staying there.
+	Stutters(s []byte) bool
 }
 
 // livePass is the state of the check of one property. A frame holds the
@@ -164,9 +170,14 @@ func (lp *livePass) follow(tr Transition, next []byte, acc []uint64) bool {
 }
 
 // visited stops at a state where no group can take a step of its own: a
-// run that breaks the property may end there (not one of progress).
+// run that breaks the property may end there (not one of progress, unless
+// the state stutters: the run goes on there forever).
 func (lp *livePass) visited(v uint32, _ []uint64) {
-	if !lp.moves && lp.prop.G != nil {
+	if lp.moves {
+		return
+	}
+	if stutters := lp.l.Stutters(lp.s.st.state(v)); stutters || lp.prop.G != nil {
+		lp.s.stuckShown = lp.s.stuckShown || stutters
 		lp.found, lp.ends, lp.members = true, true, []uint32{v}
 		lp.t.stopped = true
 	}

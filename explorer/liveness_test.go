@@ -3,6 +3,7 @@ package explorer
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -16,6 +17,8 @@ type liveGraph struct {
 	shape    Shape
 	trigger  map[byte]bool // LeadsTo's P
 	fair     [3]Fairness   // what each group is promised
+	stutter  map[byte]bool // a state where a group busy-waits
+	deadlock map[byte]bool // a state that is a deadlock (code 9)
 }
 
 type liveTestEdge struct {
@@ -28,8 +31,13 @@ type liveTestEdge struct {
 func (g liveGraph) StateSize() int             { return 1 }
 func (g liveGraph) Init(dst []byte)            { dst[0] = 0 }
 func (g liveGraph) CheckState(s []byte) uint64 { return 0 }
-func (g liveGraph) Deadlock(s []byte) uint64   { return 0 }
-func (g liveGraph) Groups() int                { return 3 }
+func (g liveGraph) Deadlock(s []byte) uint64 {
+	if g.deadlock[s[0]] {
+		return 9
+	}
+	return 0
+}
+func (g liveGraph) Groups() int { return 3 }
 func (g liveGraph) Successors(s []byte, out *Succs) {
 	for _, e := range g.edges[s[0]] {
 		out.States = append(out.States, e.to)
@@ -37,6 +45,7 @@ func (g liveGraph) Successors(s []byte, out *Succs) {
 	}
 }
 func (g liveGraph) Fairness(grp int) Fairness { return g.fair[grp] }
+func (g liveGraph) Stutters(s []byte) bool    { return g.stutter[s[0]] }
 func (g liveGraph) Properties() []Property {
 	p := Property{Code: 7, Shape: g.shape, P: func(s []byte) bool { return g.trigger[s[0]] }}
 	if !g.progress {
@@ -85,8 +94,8 @@ func brokenByDefinition(g liveGraph, n int) bool {
 		}
 	}
 	for s := range candidates {
-		if g.progress {
-			break // a run that ends breaks no progress property
+		if g.progress && !g.stutter[s] {
+			continue // a run that ends breaks no progress property, unless it stutters on
 		}
 		moves := false
 		for _, e := range g.edges[s] {
@@ -180,7 +189,7 @@ func TestLivenessAgainstSubsets(t *testing.T) {
 	for round := range 6000 {
 		n := 1 + rng.IntN(6)
 		g := liveGraph{edges: map[byte][]liveTestEdge{}, goal: map[byte]bool{}, trigger: map[byte]bool{},
-			progress: rng.IntN(3) == 0, shape: Shape(rng.IntN(3))}
+			stutter: map[byte]bool{}, progress: rng.IntN(3) == 0, shape: Shape(rng.IntN(3))}
 		for grp := range g.fair {
 			g.fair[grp] = Fairness(rng.IntN(3))
 		}
@@ -191,6 +200,7 @@ func TestLivenessAgainstSubsets(t *testing.T) {
 			}
 			g.goal[byte(s)] = rng.IntN(3) == 0
 			g.trigger[byte(s)] = rng.IntN(2) == 0
+			g.stutter[byte(s)] = rng.IntN(4) == 0
 		}
 		want := brokenByDefinition(g, n)
 		mapFrom = 0 // mapped tables in even rounds, ordinary slices in odd ones
@@ -236,6 +246,9 @@ func checkLasso(g liveGraph, v *Violation) string {
 				return "the run ends where a group can move"
 			}
 		}
+		if g.progress && !g.stutter[last] {
+			return "a run without progress ends where nothing stutters"
+		}
 		return ""
 	}
 	if tr[v.Loop][0] != last {
@@ -277,4 +290,37 @@ func checkLasso(g liveGraph, v *Violation) string {
 		}
 	}
 	return ""
+}
+
+// TestStutteringDeadlock: a deadlock where a group busy-waits is reported
+// as the liveness property a run staying there breaks, when one does;
+// else, or without the liveness check, as the deadlock.
+func TestStutteringDeadlock(t *testing.T) {
+	g := liveGraph{edges: map[byte][]liveTestEdge{0: {{to: 1, group: 0}}}, goal: map[byte]bool{}, trigger: map[byte]bool{},
+		stutter: map[byte]bool{1: true}, deadlock: map[byte]bool{1: true}, progress: true}
+	codes := func(opts Options) (out []uint64) {
+		for _, v := range Explore(g, opts).Violations {
+			out = append(out, v.Code)
+			if v.Code == 7 && (!v.Lasso || v.Loop != 1 || len(v.Trace) != 2) {
+				t.Errorf("the run that stays at state 1: loop %d, trace %v", v.Loop, v.Trace)
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		opts Options
+		goal bool // the goal holds at state 1
+		want []uint64
+	}{
+		{"no progress", Options{Liveness: true}, false, []uint64{7}},
+		{"no progress, keep going: the deadlock is the same", Options{Liveness: true, KeepGoing: true}, false, []uint64{7}},
+		{"the goal holds there", Options{Liveness: true}, true, []uint64{9}},
+		{"safety only", Options{}, false, []uint64{9}},
+	} {
+		g.progress, g.goal[1] = !tt.goal, tt.goal
+		if got := codes(tt.opts); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: violations %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }

@@ -21,6 +21,13 @@ type search struct {
 	chain   Succs  // scratch for merging local steps
 	scratch []byte
 	scc     *tarjan // the last pass after the search: its tables are reused
+	// stutterer: the liveness properties to check, when a deadlock where
+	// a group stutters may break one; deferred: such deadlocks, the first
+	// state of each, reported after the liveness check unless a run it
+	// reports ends in one (stuckShown).
+	stutterer  Liveness
+	deferred   []Violation
+	stuckShown bool // a liveness violation ends in a state where a group stutters
 }
 
 // Explore searches the state space of sys.
@@ -31,6 +38,9 @@ func Explore(sys System, opts Options) *Result {
 	s := &search{sys: sys, opts: opts, st: newStore(sys.StateSize()), res: &Result{Complete: true},
 		seen: make(map[uint64]bool), start: time.Now()}
 	s.lastRep = s.start
+	if l, ok := sys.(Liveness); ok && opts.Liveness && len(l.Properties()) > 0 {
+		s.stutterer = l
+	}
 	if r, ok := sys.(Reducer); ok && opts.Reduce {
 		s.rd = newReducer(r)
 		s.proviso = r.NeedsProviso()
@@ -58,6 +68,12 @@ func Explore(sys System, opts Options) *Result {
 	if s.scc != nil {
 		s.scc.release()
 		s.scc = nil
+	}
+	for i := range s.deferred {
+		if len(s.res.Violations) > 0 && !s.opts.KeepGoing || s.stuckShown {
+			break
+		}
+		s.res.Violations = append(s.res.Violations, &s.deferred[i])
 	}
 	s.res.Memory = s.st.memory()
 	s.res.Elapsed = time.Since(s.start)
@@ -117,6 +133,22 @@ func (s *search) report(v *Violation, idx uint32, next []byte) {
 		v.Trace = s.unfold(v.Trace)
 	}
 	s.res.Violations = append(s.res.Violations, v)
+}
+
+// deferDeadlock keeps the deadlock code at state idx, where a group
+// stutters, for after the liveness check: a run that stays there may
+// break a liveness property, which tells more (reduction keeps the
+// deadlock, and the liveness check runs without it).
+func (s *search) deferDeadlock(code uint64, idx uint32) {
+	if s.seen[code] {
+		return
+	}
+	s.seen[code] = true
+	v := Violation{Code: code, InState: true, Trace: s.st.path(idx)}
+	if s.rd != nil {
+		v.Trace = s.unfold(v.Trace)
+	}
+	s.deferred = append(s.deferred, v)
 }
 
 // interrupted reports whether the stop flag is set: polled at every state,
@@ -342,8 +374,9 @@ func (s *search) successors(idx uint32, succ *Succs, visit func([]byte)) bool {
 		// a state where no group can take a step of its own is checked
 		// for deadlock whatever crashes remain.
 		if code := s.sys.Deadlock(cur); code != 0 {
-			s.report(&Violation{Code: code, InState: true}, idx, nil)
-			if s.done() {
+			if s.stutterer != nil && s.stutterer.Stutters(cur) {
+				s.deferDeadlock(code, idx)
+			} else if s.report(&Violation{Code: code, InState: true}, idx, nil); s.done() {
 				return false
 			}
 		}

@@ -140,7 +140,8 @@ func checkLeak(p *spec.Program, v *explorer.Violation) string {
 }
 
 // checkLasso checks a liveness counterexample step by step: each step is
-// a transition; the run ends where no actor can move, or its cycle returns
+// a transition; the run ends where no actor can move (for progress, where
+// one busy-waits), or its cycle returns
 // to its first state; the goal never holds on the cycle (no step of it
 // makes progress, for progress); and the cycle is fair: every actor with
 // weak fairness moves on it or is disabled in one of its states, every
@@ -183,7 +184,11 @@ func checkLasso(p *spec.Program, v *explorer.Violation) string {
 	}
 	last := tr[len(tr)-1]
 	if v.Loop == len(tr)-1 {
-		if by, _ := moves(last); len(by) > 0 || prop.G == nil || prop.G(last) {
+		spins := false // an actor busy-waits: the run goes on there, without progress
+		for _, a := range p.Actors {
+			spins = spins || a.Running(last) && m.Spins(last, a)
+		}
+		if by, _ := moves(last); len(by) > 0 || prop.G == nil && !spins || prop.G != nil && prop.G(last) {
 			return fmt.Sprintf("liveness %s: the run does not end where the goal fails", p.Liveness[k].Name)
 		}
 		return ""

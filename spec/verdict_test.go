@@ -509,5 +509,21 @@ liveness moves { always eventually progress }`, want: "ok"},
 		{name: "a run that ends without the goal", src: `var x: 0..3 = 0
 actor A { x = 1 }
 liveness two { eventually x == 2 }`, want: "liveness", says: []string{"x == 2 never holds"}},
+		{name: "polling a lock held forever: the poller goes on without progress", src: `lock m
+actor A { m.acquire() }
+actor B {
+    await A.done
+    loop { if m.acquire(nowait) { progress; m.release() } }
+}
+liveness moves { always eventually progress }`, want: "liveness",
+			says: []string{"After step 2 nothing ever moves again, and nothing makes progress: B spinning at if m.acquire(nowait)",
+				"retries: m is held by A"}},
+		{name: "polling a lock held forever, with a property that holds there", src: `lock m
+actor A { m.acquire() }
+actor B {
+    await A.done
+    loop { if m.acquire(nowait) { progress; m.release() } }
+}
+liveness finished { eventually A.done }`, want: "deadlock", says: []string{"No actor can move: B spinning at if m.acquire(nowait)"}},
 	})
 }

@@ -222,6 +222,17 @@ func (m *Machine) end(s []byte, a *spec.Actor, status byte) {
 	clear(a.LocalBytes(s))
 }
 
+// Stutters reports whether a running actor busy-waits in s (Spins):
+// staying in s, the system goes on forever without changing.
+func (m *Machine) Stutters(s []byte) bool {
+	for _, a := range m.p.Actors {
+		if a.Running(s) && m.Spins(s, a) {
+			return true
+		}
+	}
+	return false
+}
+
 // Spins reports whether actor a can take its step in s but every way of
 // taking it leaves s as it was: it busy-waits.
 func (m *Machine) Spins(s []byte, a *spec.Actor) bool {

@@ -22,9 +22,13 @@ func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []Actor
 		}
 		in := &a.Type.Code[a.PC(s)]
 		why := p.waitReason(s, a, in, holders)
+		w := p.waitFor(s, a, in, holders, crashed)
+		if w.holds && len(w.who) == 0 { // by a's dead incarnation
+			why = fmt.Sprintf("%s is held by the dead %s; nobody can release it", w.what, a.Name)
+		}
 		if machine.New(p.Program).Spins(s, a) {
 			why = p.spinReason(s, a, in, why)
-		} else if w := p.waitFor(s, a, in, holders, crashed); w.what != "" && !w.holds {
+		} else if w.what != "" && !w.holds {
 			why += givenBy(w.who)
 		}
 		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: why})
@@ -143,6 +147,13 @@ func (p program) waitReason(s []byte, a *spec.Actor, in *spec.Instr, holders map
 
 // deadlockSentence sums up a deadlock: who waits for what.
 func (p program) deadlockSentence(blocked []ActorLine) string {
+	return "No actor can move: " + p.standing(blocked) + "."
+}
+
+// standing says where the actors stand, those waiting for the same
+// thing together: "Writer spinning at if sem.acquire(nowait); Reader at
+// pipe.get()".
+func (p program) standing(blocked []ActorLine) string {
 	// Group actors waiting for the same thing.
 	var order []string
 	who := make(map[string][]string)
@@ -160,7 +171,7 @@ func (p program) deadlockSentence(blocked []ActorLine) string {
 	for _, k := range order {
 		parts = append(parts, fmt.Sprintf("%s %s", joinAnd(who[k]), k))
 	}
-	return "No actor can move: " + strings.Join(parts, "; ") + "."
+	return strings.Join(parts, "; ")
 }
 
 func joinAnd(xs []string) string {

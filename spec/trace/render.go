@@ -151,7 +151,12 @@ func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explore
 			p.leftOut(v.Trace, steps[v.Loop:]))
 		return
 	}
-	cx.Message = fmt.Sprintf("%s no actor can take a step again, and %s.", upper(from), never)
+	last := v.Trace[len(v.Trace)-1]
+	cx.Blocked = p.blocked(last, v.Trace, steps)
+	cx.Message = fmt.Sprintf("%s nothing ever moves again, and %s: %s.", upper(from), never, p.standing(cx.Blocked))
+	if c := p.waitCycle(last, v.Trace, steps); c != "" {
+		cx.Message += " In a circle: " + c + "."
+	}
 }
 
 // leftOut names the running actors that never move in a lasso's cycle,
