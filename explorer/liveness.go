@@ -176,8 +176,7 @@ func (lp *livePass) visited(v uint32, _ []uint64) {
 	if lp.moves {
 		return
 	}
-	if stutters := lp.l.Stutters(lp.s.st.state(v)); stutters || lp.prop.G != nil {
-		lp.s.stuckShown = lp.s.stuckShown || stutters
+	if lp.prop.G != nil || lp.l.Stutters(lp.s.st.state(v)) {
 		lp.found, lp.ends, lp.members = true, true, []uint32{v}
 		lp.t.stopped = true
 	}

@@ -23,11 +23,11 @@ type search struct {
 	scc     *tarjan // the last pass after the search: its tables are reused
 	// stutterer: the liveness properties to check, when a deadlock where
 	// a group stutters may break one; deferred: such deadlocks, the first
-	// state of each, reported after the liveness check unless a run it
-	// reports ends in one (stuckShown).
-	stutterer  Liveness
-	deferred   []Violation
-	stuckShown bool // a liveness violation ends in a state where a group stutters
+	// state of each, reported after the liveness check when it found
+	// nothing, or when the search keeps going (whether the run it reports
+	// ends in one depends on the order of the search).
+	stutterer Liveness
+	deferred  []Violation
 }
 
 // Explore searches the state space of sys.
@@ -70,7 +70,7 @@ func Explore(sys System, opts Options) *Result {
 		s.scc = nil
 	}
 	for i := range s.deferred {
-		if len(s.res.Violations) > 0 && !s.opts.KeepGoing || s.stuckShown {
+		if len(s.res.Violations) > 0 && !s.opts.KeepGoing {
 			break
 		}
 		s.res.Violations = append(s.res.Violations, &s.deferred[i])

@@ -515,7 +515,7 @@ actor B {
     await A.done
     loop { if m.acquire(nowait) { progress; m.release() } }
 }
-liveness moves { always eventually progress }`, want: "liveness",
+liveness moves { always eventually progress }`, want: "deadlock, liveness",
 			says: []string{"After step 2 nothing ever moves again, and nothing makes progress: B spinning at if m.acquire(nowait)",
 				"retries: m is held by A"}},
 		{name: "polling a lock held forever, with a property that holds there", src: `lock m

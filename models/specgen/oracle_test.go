@@ -1,0 +1,55 @@
+package specgen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/interleave-dev/interleave/parser"
+	"github.com/interleave-dev/interleave/spec"
+)
+
+// TestOracleSpecs: the oracle specs compile, every construct of the
+// table appears in both forms, the Promela guards each step by the line
+// of its statement, and shrinking makes them smaller while they compile.
+func TestOracleSpecs(t *testing.T) {
+	pairs := [][2]string{
+		{"m.acquire()", "m = PID"}, {"r.acquire()", "rc++"}, {"s.acquire()", "s--"}, {"s.release()", "s++"},
+		{"e.set()", "e = 1"}, {"e.wait()", "(e)"}, {"wg.add(1)", "wg++"}, {"wg.done()", "wg--"}, {"wg.wait()", "wgw = 1"},
+		{"q.put(", "qn++"}, {"q.get()", "qn--"}, {"q.close()", "qc = 1"}, {"c.send(", "cn++"}, {"c.recv()", "cn--"},
+		{"c.close()", "cc = 1"}, {"if ", ":: atomic"}, {"while ", "break"}, {"either {", "::\n"}, {"atomic {", "atomic"},
+		{"await ", "TICK"}, {"assert ", "assert("}, {"choose ", "V(1)"}, {"invariant ", "proctype Inv"}, {"[2] {", "active [2]"},
+	}
+	seen := map[string]bool{}
+	for seed := uint64(1); seed <= 500; seed++ {
+		o := Oracle(seed)
+		src, model := o.ILV(), o.PML()
+		f, errs := parser.ParseFile("oracle.ilv", []byte(src))
+		if errs != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
+		}
+		if _, errs := spec.Compile(f, spec.Options{}); errs != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
+		}
+		for _, p := range pairs {
+			if strings.Contains(src, p[0]) {
+				if !strings.Contains(model, p[1]) {
+					t.Fatalf("seed %d: %q without %q in the Promela\n%s\n%s", seed, p[0], p[1], src, model)
+				}
+				seen[p[0]] = true
+			}
+		}
+		for _, c := range o.Smaller() {
+			if len(c.ILV()) >= len(src) {
+				t.Fatalf("seed %d: a smaller spec is not smaller:\n%s", seed, c.ILV())
+			}
+		}
+	}
+	for _, p := range pairs {
+		if !seen[p[0]] {
+			t.Errorf("no oracle spec has %q", p[0])
+		}
+	}
+	if o := Oracle(7); o.ILV() != Oracle(7).ILV() || o.PML() != Oracle(7).PML() {
+		t.Error("a seed gives different specs")
+	}
+}
