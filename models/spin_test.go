@@ -407,3 +407,101 @@ active proctype Keeper() {
 		t.Fatalf("a lock that does not wait goes unnoticed: %q", why)
 	}
 }
+
+var spinLive = flag.Int("spin-live", 60, "random liveness specs TestSpinLiveness checks with SPIN")
+
+// liveVerdicts says whether a run without progress exists under weak
+// fairness and under none, for verify and for SPIN's non-progress cycle
+// search (pan -l, with -f and without).
+func liveVerdicts(t *testing.T, dir, src, model string) (mine, theirs [2]bool, ok bool) {
+	t.Helper()
+	f, errs := parser.ParseFile("oracle.ilv", []byte(src))
+	if errs != nil {
+		t.Fatalf("%v\n%s", errs, src)
+	}
+	p, errs := spec.Compile(f, spec.Options{})
+	if errs != nil {
+		t.Fatalf("%v\n%s", errs, src)
+	}
+	for i, fair := range []explorer.Fairness{explorer.Weak, explorer.NoFairness} {
+		m := machine.New(p)
+		m.DefaultFairness = fair
+		r := explorer.Explore(m, explorer.Options{KeepGoing: true, Liveness: true, MaxStates: liveLimit})
+		if !r.Complete {
+			return mine, theirs, false // SPIN's fair search would be too long
+		}
+		for _, v := range r.Violations {
+			if kind, _, _, _ := machine.DecodeViolation(v.Code); kind == machine.VLiveness {
+				mine[i] = true
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "model.pml"), []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{
+		{"spin", "-o2", "-a", "model.pml"},
+		{"gcc", "-O0", "-w", "-DNP", "-DNOREDUCE", "-DNFAIR=4", "-o", "pan", "pan.c"},
+	} {
+		c := exec.Command(cmd[0], cmd[1:]...)
+		c.Dir = dir
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s\n%s", strings.Join(cmd, " "), err, out, model)
+		}
+	}
+	pn := pan{dir}
+	for i, flags := range [][]string{{"-l", "-f"}, {"-l"}} {
+		_, errs, _ := pn.run(t, flags...)
+		theirs[i] = errs > 0
+	}
+	return mine, theirs, true
+}
+
+// liveLimit bounds the specs TestSpinLiveness checks: SPIN's search with
+// fairness copies the state space per process.
+const liveLimit = 20000
+
+// TestSpinLiveness checks random specs whose actors loop forever for a
+// run without progress (always eventually progress), with verify and with
+// SPIN's non-progress cycles, under weak fairness and under none: the same
+// verdicts. A spec on which they disagree is shrunk and written to
+// testdata/spin/. go test ./models -run TestSpinLiveness -spin-live 2000
+// for a long run.
+func TestSpinLiveness(t *testing.T) {
+	needSpin(t)
+	dir := t.TempDir()
+	checked, broken, fairBroken := 0, 0, 0
+	for seed := uint64(1); seed <= uint64(*spinLive); seed++ {
+		o := specgen.LiveOracle(seed)
+		mine, theirs, ok := liveVerdicts(t, dir, o.ILV(), o.PML())
+		if !ok {
+			continue
+		}
+		checked++
+		if mine != theirs {
+			small := o
+			for changed := true; changed; {
+				changed = false
+				for _, c := range small.Smaller() {
+					if m, th, ok := liveVerdicts(t, dir, c.ILV(), c.PML()); ok && m != th {
+						small, changed = c, true
+						break
+					}
+				}
+			}
+			file := keepRegression(t, seed, small)
+			t.Fatalf("seed %d: verify (weak, none) %v, SPIN %v\nshrunk to %s:\n%s", seed, mine, theirs, file, small.ILV())
+		}
+		if mine[0] {
+			fairBroken++
+		}
+		if mine[1] {
+			broken++
+		}
+	}
+	t.Logf("%d specs agree (%d larger than %d states left out): %d without progress under weak fairness, %d without fairness",
+		checked, *spinLive-checked, liveLimit, fairBroken, broken)
+	if checked >= 50 && (fairBroken == 0 || broken == fairBroken || broken == checked) {
+		t.Errorf("the liveness specs do not tell fairness apart")
+	}
+}

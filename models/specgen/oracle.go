@@ -45,6 +45,7 @@ import (
 // rendezvous cannot be closed), select, conditions, raise and try, crashes,
 // start and cancel, daemons and liveness.
 type OracleSpec struct {
+	live   bool // actors loop forever; liveness moves { always eventually progress }
 	actors []*oactor
 	qcap   int
 	ccap   int
@@ -93,10 +94,45 @@ func Oracle(seed uint64) *OracleSpec {
 	return o
 }
 
+// LiveOracle returns the liveness oracle spec of a seed: a spec where
+// nothing but a deadlock can go wrong, whose actors loop forever, some
+// passing a progress mark, and the property that some actor makes
+// progress again and again. Each turn of a loop ends with a step that
+// flips z, so that no turn leaves the state as it was (a turn that does is
+// no step of ours, while it is a SPIN transition).
+//
+//	ilv                                      Promela
+//	loop { ...; z = 1 - z }                  do :: ...; z = 1 - z od
+//	progress                                 progressN: skip (an extra step: SPIN's progress
+//	                                         is a place, ours the step that reaches the mark;
+//	                                         under weak fairness the skip is taken, so the two
+//	                                         agree; first in a loop, after a skip of its own)
+//	liveness moves { always eventually progress }   non-progress cycles: -DNP, pan -l (-f: weak fairness)
+func LiveOracle(seed uint64) *OracleSpec {
+	g := &ogen{r: rand.New(rand.NewPCG(seed, seed^0x13198a2e03707344)), pure: true, live: true}
+	o := &OracleSpec{live: true, qcap: 1 + g.n(2), ccap: 1 + g.n(2), sem: g.n(2)}
+	for i := range 2 + g.n(2) {
+		a := &oactor{name: string(rune('A' + i)), count: 1}
+		if g.n(4) == 0 {
+			a.count = 2
+		}
+		body := g.block(1 + g.n(3))
+		if g.n(3) > 0 {
+			at := g.n(len(body) + 1)
+			body = slices.Insert(body, at, node("progress"))
+		}
+		body = append(body, node("toggle"))
+		a.body = []*onode{{op: "loop", body: [][]*onode{body}}}
+		o.actors = append(o.actors, a)
+	}
+	return o
+}
+
 type ogen struct {
 	r     *rand.Rand
 	depth int
 	pure  bool
+	live  bool // in a loop: no semaphore release or wait group (they count up without end)
 }
 
 func (g *ogen) n(k int) int { return g.r.IntN(k) }
@@ -131,7 +167,10 @@ func (g *ogen) stmt() *onode {
 		func() *onode { return node("assert", g.v(), fmt.Sprint(1+g.n(3))) },
 		func() *onode { return node("choose", g.v(), fmt.Sprint(1+g.n(2))) },
 	}
-	if g.pure { // no inc, done, close or assert
+	switch {
+	case g.live: // nothing that counts up without end in a loop either
+		simple = slices.Concat(simple[:1], simple[3:4], simple[5:7], simple[8:10], simple[11:12], simple[13:])
+	case g.pure: // no inc, done, close or assert
 		simple = slices.Concat(simple[:1], simple[2:4], simple[5:7], simple[8:10], simple[11:12], simple[13:],
 			[]func() *onode{func() *onode { return node("wg", []string{"wg.add(1)", "wg.wait()"}[g.n(2)]) }})
 	}
@@ -177,6 +216,9 @@ func (o *OracleSpec) ILV() string {
 	w.line(0, "waitgroup wg")
 	w.line(0, "queue q[%d]: 0..3", o.qcap)
 	w.line(0, "chan c[%d]: 0..3", o.ccap)
+	if o.live {
+		w.line(0, "var z: 0..1 = 0")
+	}
 	for _, a := range o.actors {
 		count := ""
 		if a.count > 1 {
@@ -189,12 +231,16 @@ func (o *OracleSpec) ILV() string {
 	if o.inv != "" {
 		w.line(0, "invariant inv { %s }", o.inv)
 	}
+	if o.live {
+		w.line(0, "liveness moves { always eventually progress }")
+	}
 	return w.b.String()
 }
 
 type owriter struct {
-	b strings.Builder
-	n int // lines written
+	b        strings.Builder
+	n        int // lines written
+	progress int // progress labels written
 }
 
 func (w *owriter) line(indent int, format string, args ...any) {
@@ -238,6 +284,10 @@ func (w *owriter) ilvStmt(in int, s *onode) {
 		w.line(in, "assert %s != %s, \"not %s\"", a[0], a[1], a[1])
 	case "choose":
 		w.line(in, "choose %s in 0..%s", a[0], a[1])
+	case "progress":
+		w.line(in, "progress")
+	case "toggle":
+		w.line(in, "z = 1 - z")
 	default:
 		w.ilvCompound(in, s)
 	}
@@ -277,6 +327,10 @@ func (w *owriter) ilvCompound(in int, s *onode) {
 		w.line(in, "while %s < 2 {", a[0])
 		w.ilvBlock(in+1, s.body[0])
 		w.line(in, "}")
+	case "loop":
+		w.line(in, "loop {")
+		w.ilvBlock(in+1, s.body[0])
+		w.line(in, "}")
 	}
 }
 
@@ -299,6 +353,9 @@ func (o *OracleSpec) PML() string {
 	w.line(0, "byte wg; bit wgw;")
 	w.line(0, "byte q[%d]; byte qn; bit qc;", o.qcap)
 	w.line(0, "byte c[%d]; byte cn; bit cc;", o.ccap)
+	if o.live {
+		w.line(0, "bit z;")
+	}
 	for _, a := range o.actors {
 		count := ""
 		if a.count > 1 {
@@ -323,6 +380,9 @@ func (o *OracleSpec) PML() string {
 
 func (w *owriter) pmlBlock(in int, body []*onode, o *OracleSpec) {
 	for i, s := range body {
+		if i == 0 && s.op == "progress" {
+			w.line(in, "skip;") // SPIN takes no label first in an option
+		}
 		w.pmlStmt(in, s, o, i == len(body)-1)
 	}
 }
@@ -383,6 +443,11 @@ func (w *owriter) pmlStmt(in int, s *onode, o *OracleSpec, last bool) {
 		w.step(in, l, fmt.Sprintf("%s == %s", a[0], a[1]), "", last)
 	case "assert":
 		w.step(in, l, "", fmt.Sprintf("assert(%s != %s)", a[0], a[1]), last)
+	case "progress":
+		w.progress++
+		w.line(in, "progress%d: skip%s", w.progress, sep(last))
+	case "toggle":
+		w.step(in, l, "", "z = 1 - z", last)
 	case "choose":
 		w.line(in, "if")
 		for k := 0; k <= int(a[1][0]-'0'); k++ {
@@ -450,6 +515,11 @@ func (w *owriter) pmlCompound(in int, s *onode, o *OracleSpec, last bool) {
 		w.line(in, "do")
 		w.branch(in, l, t, s.body[0], o)
 		w.line(in, ":: atomic { G(%d) && !(%s) -> TICK }; break", l, t)
+		w.line(in, "od%s", sep(last))
+	case "loop":
+		w.line(in, "do")
+		w.line(in, "::")
+		w.pmlBlock(in+1, s.body[0], o)
 		w.line(in, "od%s", sep(last))
 	}
 }
@@ -597,6 +667,9 @@ func (o *OracleSpec) slots() []slot {
 func (o *OracleSpec) edit(k int, inline bool) bool {
 	sl := o.slots()[k]
 	s := (*sl.b)[sl.i]
+	if s.op == "toggle" || s.op == "loop" {
+		return false // a turn of a loop must change the state
+	}
 	var with []*onode
 	if inline {
 		if len(s.body) == 0 || s.op == "atomic" {

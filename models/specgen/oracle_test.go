@@ -53,3 +53,32 @@ func TestOracleSpecs(t *testing.T) {
 		t.Error("a seed gives different specs")
 	}
 }
+
+// TestLiveOracleSpecs: the liveness oracle specs compile, loop forever,
+// and mark progress in Promela where they do in the language, never as
+// the first statement of an option.
+func TestLiveOracleSpecs(t *testing.T) {
+	marked := 0
+	for seed := uint64(1); seed <= 300; seed++ {
+		o := LiveOracle(seed)
+		src, model := o.ILV(), o.PML()
+		f, errs := parser.ParseFile("oracle.ilv", []byte(src))
+		if errs != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
+		}
+		if _, errs := spec.Compile(f, spec.Options{}); errs != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
+		}
+		if n := strings.Count(src, "    progress\n"); n != strings.Count(model, ": skip") {
+			t.Fatalf("seed %d: %d progress marks, %d in Promela\n%s\n%s", seed, n, strings.Count(model, ": skip"), src, model)
+		} else if n > 0 {
+			marked++
+		}
+		if strings.Contains(model, "::\n        progress") || !strings.Contains(src, "loop {") || strings.Contains(src, "s.release()") {
+			t.Fatalf("seed %d: a progress label first in an option, no loop, or a count without end\n%s", seed, model)
+		}
+	}
+	if marked < 100 {
+		t.Errorf("only %d of 300 liveness specs mark progress", marked)
+	}
+}
