@@ -170,20 +170,26 @@ func (t *tarjan) visit(v uint32) bool {
 		}
 		t.pending = append(t.pending, moveEdge(w, tr))
 	}
-	// Once follow has seen every transition, the edges to visited states.
+	t.followVisited(&f, acc)
+	t.pass.visited(v, acc)
+	t.frames = append(t.frames, f)
+	return true
+}
+
+// followVisited follows, once follow has seen every transition of frame
+// f, its edges to visited states, and leaves the others pending, last
+// first.
+func (t *tarjan) followVisited(f *sccFrame, acc []uint64) {
 	kept := t.pending[:f.base]
 	for _, e := range t.pending[f.base:] {
 		if t.rindex[e.to] == 0 {
 			kept = append(kept, e)
 		} else {
-			t.edge(&f, acc, e)
+			t.edge(f, acc, e)
 		}
 	}
 	t.pending = kept
 	slices.Reverse(t.pending[f.base:])
-	t.pass.visited(v, acc)
-	t.frames = append(t.frames, f)
-	return true
 }
 
 // step goes on with the top frame: its next pending edge, or, when it has

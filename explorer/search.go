@@ -59,10 +59,19 @@ func Explore(sys System, opts Options) *Result {
 		}
 	}
 	s.res.States = int64(s.st.n)
-	if l, ok := sys.(Leaker); ok && opts.Liveness && !s.done() {
+	s.checksAfter()
+	s.res.Memory = s.st.memory()
+	s.res.Elapsed = time.Since(s.start)
+	return s.res
+}
+
+// checksAfter runs the leak and liveness checks after a complete search,
+// and then reports the deadlocks held back for them.
+func (s *search) checksAfter() {
+	if l, ok := s.sys.(Leaker); ok && s.opts.Liveness && !s.done() {
 		s.res.LivenessStopped = !s.leaks(l)
 	}
-	if l, ok := sys.(Liveness); ok && opts.Liveness && !s.done() {
+	if l, ok := s.sys.(Liveness); ok && s.opts.Liveness && !s.done() {
 		s.res.LivenessStopped = !s.liveness(l)
 	}
 	if s.scc != nil {
@@ -75,9 +84,6 @@ func Explore(sys System, opts Options) *Result {
 		}
 		s.res.Violations = append(s.res.Violations, &s.deferred[i])
 	}
-	s.res.Memory = s.st.memory()
-	s.res.Elapsed = time.Since(s.start)
-	return s.res
 }
 
 // done reports whether the search must end: a violation when not keeping

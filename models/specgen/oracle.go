@@ -151,45 +151,73 @@ func node(op string, args ...string) *onode { return &onode{op: op, args: args} 
 
 // stmt picks a statement; compound ones nest at most two deep.
 func (g *ogen) stmt() *onode {
-	simple := []func() *onode{
-		func() *onode { return node("set", g.v(), fmt.Sprint(g.n(4))) },
-		func() *onode { return node("inc", g.v(), g.v()) },
-		func() *onode { return node("sem", []string{"s.acquire()", "s.release()"}[g.n(2)]) },
-		func() *onode { return node("event", []string{"e.set()", "e.clear()", "e.wait()"}[g.n(3)]) },
-		func() *onode { return node("wg", []string{"wg.add(1)", "wg.done()", "wg.wait()"}[g.n(3)]) },
-		func() *onode { return node("put", fmt.Sprint(g.n(3))) },
-		func() *onode { return node("get", g.v()) },
-		func() *onode { return node("qclose") },
-		func() *onode { return node("send", fmt.Sprint(g.n(3))) },
-		func() *onode { return node("recv", g.v()) },
-		func() *onode { return node("cclose") },
-		func() *onode { return node("await", g.v(), fmt.Sprint(g.n(3))) },
-		func() *onode { return node("assert", g.v(), fmt.Sprint(1+g.n(3))) },
-		func() *onode { return node("choose", g.v(), fmt.Sprint(1+g.n(2))) },
-	}
-	switch {
-	case g.live: // nothing that counts up without end in a loop either
-		simple = slices.Concat(simple[:1], simple[3:4], simple[5:7], simple[8:10], simple[11:12], simple[13:])
-	case g.pure: // no inc, done, close or assert
-		simple = slices.Concat(simple[:1], simple[2:4], simple[5:7], simple[8:10], simple[11:12], simple[13:],
-			[]func() *onode{func() *onode { return node("wg", []string{"wg.add(1)", "wg.wait()"}[g.n(2)]) }})
+	var simple []simpleStmt
+	for _, st := range simpleStmts {
+		switch {
+		case st.pureOnly && !g.pure, (g.pure || g.live) && st.fails, g.live && st.counts:
+			continue
+		}
+		simple = append(simple, st)
 	}
 	if g.depth >= 2 {
-		return simple[g.n(len(simple))]()
+		return simple[g.n(len(simple))].write(g)
 	}
 	g.depth++
 	defer func() { g.depth-- }()
-	compound := []func() *onode{
-		func() *onode { return &onode{op: "lock", args: []string{"m"}, body: [][]*onode{g.block(g.n(3))}} },
-		func() *onode { return &onode{op: "rlock", body: [][]*onode{g.block(g.n(2))}} },
-		func() *onode {
+	if g.n(3) == 0 {
+		return compoundStmts[g.n(len(compoundStmts))](g)
+	}
+	return simple[g.n(len(simple))].write(g)
+}
+
+// simpleStmt writes a simple statement; fails: it may commit an
+// assertion violation (not in pure specs); counts: it counts up without
+// end in a loop (not in liveness specs); pureOnly: only in pure specs.
+type simpleStmt struct {
+	write                   func(g *ogen) *onode
+	fails, counts, pureOnly bool
+}
+
+var simpleStmts = []simpleStmt{
+	{write: func(g *ogen) *onode { return node("set", g.v(), fmt.Sprint(g.n(4))) }},
+	{write: func(g *ogen) *onode { return node("inc", g.v(), g.v()) }, fails: true},
+	{write: func(g *ogen) *onode { return node("sem", []string{"s.acquire()", "s.release()"}[g.n(2)]) }, counts: true},
+	{write: func(g *ogen) *onode { return node("event", []string{"e.set()", "e.clear()", "e.wait()"}[g.n(3)]) }},
+	{write: func(g *ogen) *onode { return node("wg", []string{"wg.add(1)", "wg.done()", "wg.wait()"}[g.n(3)]) }, fails: true},
+	{write: func(g *ogen) *onode { return node("put", fmt.Sprint(g.n(3))) }},
+	{write: func(g *ogen) *onode { return node("get", g.v()) }},
+	{write: func(g *ogen) *onode { return node("qclose") }, fails: true},
+	{write: func(g *ogen) *onode { return node("send", fmt.Sprint(g.n(3))) }},
+	{write: func(g *ogen) *onode { return node("recv", g.v()) }},
+	{write: func(g *ogen) *onode { return node("cclose") }, fails: true},
+	{write: func(g *ogen) *onode { return node("await", g.v(), fmt.Sprint(g.n(3))) }},
+	{write: func(g *ogen) *onode { return node("assert", g.v(), fmt.Sprint(1+g.n(3))) }, fails: true},
+	{write: func(g *ogen) *onode { return node("choose", g.v(), fmt.Sprint(1+g.n(2))) }},
+	{write: func(g *ogen) *onode { return node("wg", []string{"wg.add(1)", "wg.wait()"}[g.n(2)]) }, counts: true, pureOnly: true},
+}
+
+// compoundStmts write the statements that hold blocks; set in init, as
+// they refer to the writers that refer to them.
+var compoundStmts []func(g *ogen) *onode
+
+func init() { compoundStmts = compoundWriters() }
+
+func compoundWriters() []func(g *ogen) *onode {
+	return []func(g *ogen) *onode{
+		func(g *ogen) *onode {
+			return &onode{op: "lock", args: []string{"m"}, body: [][]*onode{g.block(g.n(3))}}
+		},
+		func(g *ogen) *onode { return &onode{op: "rlock", body: [][]*onode{g.block(g.n(2))}} },
+		func(g *ogen) *onode {
 			return &onode{op: "if", args: []string{g.v(), fmt.Sprint(g.n(3))}, body: [][]*onode{g.block(1 + g.n(2)), g.block(1)}}
 		},
-		func() *onode { return &onode{op: "either", body: [][]*onode{g.block(1 + g.n(2)), g.block(1 + g.n(2))}} },
-		func() *onode {
+		func(g *ogen) *onode {
+			return &onode{op: "either", body: [][]*onode{g.block(1 + g.n(2)), g.block(1 + g.n(2))}}
+		},
+		func(g *ogen) *onode {
 			return &onode{op: "atomic", body: [][]*onode{{node("set", g.v(), fmt.Sprint(g.n(3))), node("set", g.v(), fmt.Sprint(g.n(3)))}}}
 		},
-		func() *onode {
+		func(g *ogen) *onode {
 			v := g.v()
 			step := node("inc", v, v)
 			if g.pure {
@@ -198,10 +226,6 @@ func (g *ogen) stmt() *onode {
 			return &onode{op: "while", args: []string{v}, body: [][]*onode{{step}}}
 		},
 	}
-	if g.n(3) == 0 {
-		return compound[g.n(len(compound))]()
-	}
-	return simple[g.n(len(simple))]()
 }
 
 // ILV writes the spec in the language, noting where each step stands.
@@ -339,23 +363,7 @@ func (w *owriter) ilvCompound(in int, s *onode) {
 func (o *OracleSpec) PML() string {
 	o.ILV() // numbers the lines
 	w := &owriter{}
-	w.line(0, "/* an oracle spec (models/specgen/oracle.go) */")
-	w.line(0, "#ifndef GUIDED")
-	w.line(0, "#define G(l) true")
-	w.line(0, "#define V(k) true")
-	w.line(0, "#define TICK skip")
-	w.line(0, "#endif")
-	w.line(0, "#define PID (_pid + 1)")
-	w.line(0, "byte x, y;")
-	w.line(0, "byte m, r, rc;")
-	w.line(0, "byte s = %d;", o.sem)
-	w.line(0, "bit e;")
-	w.line(0, "byte wg; bit wgw;")
-	w.line(0, "byte q[%d]; byte qn; bit qc;", o.qcap)
-	w.line(0, "byte c[%d]; byte cn; bit cc;", o.ccap)
-	if o.live {
-		w.line(0, "bit z;")
-	}
+	w.pmlGlobals(o)
 	for _, a := range o.actors {
 		count := ""
 		if a.count > 1 {
@@ -376,6 +384,27 @@ func (o *OracleSpec) PML() string {
 	w.line(1, "end: false")
 	w.line(0, "}")
 	return w.b.String()
+}
+
+// pmlGlobals writes the definitions of the plain model, and the globals.
+func (w *owriter) pmlGlobals(o *OracleSpec) {
+	w.line(0, "/* an oracle spec (models/specgen/oracle.go) */")
+	w.line(0, "#ifndef GUIDED")
+	w.line(0, "#define G(l) true")
+	w.line(0, "#define V(k) true")
+	w.line(0, "#define TICK skip")
+	w.line(0, "#endif")
+	w.line(0, "#define PID (_pid + 1)")
+	w.line(0, "byte x, y;")
+	w.line(0, "byte m, r, rc;")
+	w.line(0, "byte s = %d;", o.sem)
+	w.line(0, "bit e;")
+	w.line(0, "byte wg; bit wgw;")
+	w.line(0, "byte q[%d]; byte qn; bit qc;", o.qcap)
+	w.line(0, "byte c[%d]; byte cn; bit cc;", o.ccap)
+	if o.live {
+		w.line(0, "bit z;")
+	}
 }
 
 func (w *owriter) pmlBlock(in int, body []*onode, o *OracleSpec) {
@@ -418,45 +447,57 @@ func pop(x, a string, n int) string {
 }
 
 func (w *owriter) pmlStmt(in int, s *onode, o *OracleSpec, last bool) {
-	a, l := s.args, s.line
+	if guard, effect, ok := stepOf(s, o); ok {
+		w.step(in, s.line, guard, effect, last)
+		return
+	}
 	switch s.op {
-	case "set":
-		w.step(in, l, "", fmt.Sprintf("%s = %s", a[0], a[1]), last)
-	case "inc":
-		w.step(in, l, "", fmt.Sprintf("assert(%s + 1 <= 3); %s = %s + 1", a[1], a[0], a[1]), last)
-	case "sem", "event", "wg":
-		guard, effect := objectStep(a[0])
-		w.step(in, l, guard, effect, last)
-	case "put":
-		w.step(in, l, fmt.Sprintf("qc || qn < %d", o.qcap), fmt.Sprintf("assert(!qc); q[qn] = %s; qn++", a[0]), last)
-	case "get":
-		w.step(in, l, "qc || qn > 0", "assert(!qc); "+pop(a[0], "q", o.qcap), last)
-	case "qclose":
-		w.step(in, l, "", "qc = 1", last)
-	case "send":
-		w.step(in, l, fmt.Sprintf("cc || cn < %d", o.ccap), fmt.Sprintf("assert(!cc); c[cn] = %s; cn++", a[0]), last)
-	case "recv":
-		w.step(in, l, "cn > 0 || cc", fmt.Sprintf("if :: cn > 0 -> %s :: else -> %s = 0 fi", pop(a[0], "c", o.ccap), a[0]), last)
-	case "cclose":
-		w.step(in, l, "", "assert(!cc); cc = 1", last)
-	case "await":
-		w.step(in, l, fmt.Sprintf("%s == %s", a[0], a[1]), "", last)
-	case "assert":
-		w.step(in, l, "", fmt.Sprintf("assert(%s != %s)", a[0], a[1]), last)
 	case "progress":
 		w.progress++
 		w.line(in, "progress%d: skip%s", w.progress, sep(last))
-	case "toggle":
-		w.step(in, l, "", "z = 1 - z", last)
 	case "choose":
 		w.line(in, "if")
-		for k := 0; k <= int(a[1][0]-'0'); k++ {
-			w.line(in, ":: atomic { G(%d) && V(%d) -> %s = %d; TICK }", l, k, a[0], k)
+		for k := 0; k <= int(s.args[1][0]-'0'); k++ {
+			w.line(in, ":: atomic { G(%d) && V(%d) -> %s = %d; TICK }", s.line, k, s.args[0], k)
 		}
 		w.line(in, "fi%s", sep(last))
 	default:
 		w.pmlCompound(in, s, o, last)
 	}
+}
+
+// stepOf is the guard and effect of a statement that is one step; false
+// for the others.
+func stepOf(s *onode, o *OracleSpec) (guard, effect string, ok bool) {
+	a := s.args
+	switch s.op {
+	case "set":
+		return "", fmt.Sprintf("%s = %s", a[0], a[1]), true
+	case "inc":
+		return "", fmt.Sprintf("assert(%s + 1 <= 3); %s = %s + 1", a[1], a[0], a[1]), true
+	case "sem", "event", "wg":
+		guard, effect := objectStep(a[0])
+		return guard, effect, true
+	case "put":
+		return fmt.Sprintf("qc || qn < %d", o.qcap), fmt.Sprintf("assert(!qc); q[qn] = %s; qn++", a[0]), true
+	case "get":
+		return "qc || qn > 0", "assert(!qc); " + pop(a[0], "q", o.qcap), true
+	case "qclose":
+		return "", "qc = 1", true
+	case "send":
+		return fmt.Sprintf("cc || cn < %d", o.ccap), fmt.Sprintf("assert(!cc); c[cn] = %s; cn++", a[0]), true
+	case "recv":
+		return "cn > 0 || cc", fmt.Sprintf("if :: cn > 0 -> %s :: else -> %s = 0 fi", pop(a[0], "c", o.ccap), a[0]), true
+	case "cclose":
+		return "", "assert(!cc); cc = 1", true
+	case "await":
+		return fmt.Sprintf("%s == %s", a[0], a[1]), "", true
+	case "assert":
+		return "", fmt.Sprintf("assert(%s != %s)", a[0], a[1]), true
+	case "toggle":
+		return "", "z = 1 - z", true
+	}
+	return "", "", false
 }
 
 // objectStep is the guard and effect of an operation on s, e or wg.
@@ -510,18 +551,23 @@ func (w *owriter) pmlCompound(in int, s *onode, o *OracleSpec, last bool) {
 			effects = append(effects, fmt.Sprintf("%s = %s", t.args[0], t.args[1]))
 		}
 		w.step(in, l, "", strings.Join(effects, "; "), last)
-	case "while":
-		t := a[0] + " < 2"
-		w.line(in, "do")
-		w.branch(in, l, t, s.body[0], o)
-		w.line(in, ":: atomic { G(%d) && !(%s) -> TICK }; break", l, t)
-		w.line(in, "od%s", sep(last))
-	case "loop":
-		w.line(in, "do")
+	default:
+		w.pmlLoop(in, s, o, last)
+	}
+}
+
+// pmlLoop writes a while loop, whose test is a step, or a loop.
+func (w *owriter) pmlLoop(in int, s *onode, o *OracleSpec, last bool) {
+	w.line(in, "do")
+	if s.op == "while" {
+		t := s.args[0] + " < 2"
+		w.branch(in, s.line, t, s.body[0], o)
+		w.line(in, ":: atomic { G(%d) && !(%s) -> TICK }; break", s.line, t)
+	} else {
 		w.line(in, "::")
 		w.pmlBlock(in+1, s.body[0], o)
-		w.line(in, "od%s", sep(last))
 	}
+	w.line(in, "od%s", sep(last))
 }
 
 // branch writes an option whose test t is its step, then the block.
