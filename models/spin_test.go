@@ -189,8 +189,15 @@ func replayed(t *testing.T, dir string, p *spec.Program, model string, v *explor
 		s := specgen.Step{Pid: st.Actor.ID}
 		for _, e := range st.Events {
 			s.Lines = append(s.Lines, e.Instr.Pos.Line)
-			if e.Instr.Op == spec.OpChoose {
+			switch e.Instr.Op {
+			case spec.OpChoose:
 				s.Value, _ = strconv.Atoi(strings.TrimPrefix(e.Outcome, "-> "))
+			case spec.OpSelect: // the case taken
+				for k, c := range e.Instr.Cases {
+					if c.Default && e.Outcome == "-> default" || !c.Default && strings.HasPrefix(e.Outcome, c.Text) {
+						s.Value = k
+					}
+				}
 			}
 		}
 		run = append(run, s)

@@ -35,6 +35,9 @@ import (
 //	atomic {A; B}                 one atomic step, blocking only at its start
 //	await t / assert t            t -> skip / assert(t)
 //	choose x in 0..N              if :: x = 0 :: ... :: x = N fi
+//	select { case c.send(v): A    if :: (cc || cn < N) -> send; A :: (cn > 0 || cc) -> recv; B
+//	case x = c.recv(): B          :: !(ready) && ... -> C fi (each case's operation commits to it;
+//	default: C }                  a guided model picks the case with V)
 //	invariant I                   a monitor: do :: !I -> assert(I) od (at an end label)
 //	an actor (an array of two)    active [2] proctype A; the last process never ends, so
 //	                              none is ever removed (SPIN removes ended ones, adding states)
@@ -42,7 +45,7 @@ import (
 //
 // Left out, as they do not map one to one: locals (SPIN keeps an ended
 // process's locals, verify clears them), unbuffered channels (a SPIN
-// rendezvous cannot be closed), select, conditions, raise and try, crashes,
+// rendezvous cannot be closed), conditions, raise and try, crashes,
 // start and cancel, daemons and liveness.
 type OracleSpec struct {
 	live   bool // actors loop forever; liveness moves { always eventually progress }
@@ -225,7 +228,30 @@ func compoundWriters() []func(g *ogen) *onode {
 			}
 			return &onode{op: "while", args: []string{v}, body: [][]*onode{{step}}}
 		},
+		func(g *ogen) *onode { return g.select_() },
 	}
+}
+
+// select_ writes a select over channel c: a send, a receive or both,
+// and sometimes a default; each case with a block of one statement.
+func (g *ogen) select_() *onode {
+	var cases []string
+	switch g.n(3) {
+	case 0:
+		cases = []string{"send " + fmt.Sprint(g.n(3))}
+	case 1:
+		cases = []string{"recv " + g.v()}
+	default:
+		cases = []string{"send " + fmt.Sprint(g.n(3)), "recv " + g.v()}
+	}
+	if g.n(2) == 0 || len(cases) == 1 {
+		cases = append(cases, "default")
+	}
+	sel := &onode{op: "select", args: cases}
+	for range cases {
+		sel.body = append(sel.body, g.block(1))
+	}
+	return sel
 }
 
 // ILV writes the spec in the language, noting where each step stands.
@@ -354,6 +380,20 @@ func (w *owriter) ilvCompound(in int, s *onode) {
 	case "loop":
 		w.line(in, "loop {")
 		w.ilvBlock(in+1, s.body[0])
+		w.line(in, "}")
+	case "select":
+		w.line(in, "select {")
+		for i, c := range a {
+			switch kind, arg, _ := strings.Cut(c, " "); kind {
+			case "send":
+				w.line(in, "case c.send(%s):", arg)
+			case "recv":
+				w.line(in, "case %s = c.recv():", arg)
+			default:
+				w.line(in, "default:")
+			}
+			w.ilvBlock(in+1, s.body[i])
+		}
 		w.line(in, "}")
 	}
 }
@@ -545,6 +585,8 @@ func (w *owriter) pmlCompound(in int, s *onode, o *OracleSpec, last bool) {
 			w.pmlBlock(in+1, b, o)
 		}
 		w.line(in, "fi%s", sep(last))
+	case "select":
+		w.pmlSelect(in, s, o, last)
 	case "atomic":
 		var effects []string
 		for _, t := range s.body[0] {
@@ -554,6 +596,33 @@ func (w *owriter) pmlCompound(in int, s *onode, o *OracleSpec, last bool) {
 	default:
 		w.pmlLoop(in, s, o, last)
 	}
+}
+
+// pmlSelect writes a select: each case's operation is the step that
+// commits to it (V(k) picks case k in a guided model), the default one
+// taken when no case is ready.
+func (w *owriter) pmlSelect(in int, s *onode, o *OracleSpec, last bool) {
+	var ready []string
+	for _, c := range s.args {
+		switch kind, _, _ := strings.Cut(c, " "); kind {
+		case "send":
+			ready = append(ready, fmt.Sprintf("cc || cn < %d", o.ccap))
+		case "recv":
+			ready = append(ready, "cn > 0 || cc")
+		}
+	}
+	w.line(in, "if")
+	for k, c := range s.args {
+		kind, arg, _ := strings.Cut(c, " ")
+		guard, effect := "!("+strings.Join(ready, ") && !(")+")", ""
+		if kind != "default" {
+			guard, effect, _ = stepOf(node(kind, arg), o)
+			effect += "; "
+		}
+		w.line(in, ":: atomic { G(%d) && V(%d) && (%s) -> %sTICK };", s.line, k, guard, effect)
+		w.pmlBlock(in+1, s.body[k], o)
+	}
+	w.line(in, "fi%s", sep(last))
 }
 
 // pmlLoop writes a while loop, whose test is a step, or a loop.

@@ -18,6 +18,7 @@ func TestOracleSpecs(t *testing.T) {
 		{"q.put(", "qn++"}, {"q.get()", "qn--"}, {"q.close()", "qc = 1"}, {"c.send(", "cn++"}, {"c.recv()", "cn--"},
 		{"c.close()", "cc = 1"}, {"if ", ":: atomic"}, {"while ", "break"}, {"either {", "::\n"}, {"atomic {", "atomic"},
 		{"await ", "TICK"}, {"assert ", "assert("}, {"choose ", "V(1)"}, {"invariant ", "proctype Inv"}, {"[2] {", "active [2]"},
+		{"select {", "V(0) && ("}, {"default:", "&& (!("},
 	}
 	seen := map[string]bool{}
 	for seed := uint64(1); seed <= 500; seed++ {
