@@ -50,6 +50,45 @@ func TestModels(t *testing.T) {
 	}
 }
 
+// TestMermaid draws the counterexample of every bug model and anchor that
+// has one as a sequence diagram, and compares it with
+// testdata/mermaid/NAME.mmd (go test ./cmd/verify -update rewrites them):
+// one participant per actor, one arrow per step, the violation marked.
+func TestMermaid(t *testing.T) {
+	t.Chdir("../..")
+	files, _ := filepath.Glob("models/*.ilv")
+	anchors, _ := filepath.Glob("models/anchors/*.ilv")
+	drawn := 0
+	for _, file := range append(files, anchors...) {
+		name := strings.TrimSuffix(filepath.Base(file), ".ilv")
+		if strings.Contains(file, "anchors") {
+			name = "anchors_" + name
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"--trace", "mermaid", file}, &stdout, &stderr); code != exitViolation {
+			continue
+		}
+		drawn++
+		out := stdout.String()
+		var js bytes.Buffer
+		run([]string{"--json", file}, &js, &stderr)
+		var rep struct {
+			Trace []json.RawMessage `json:"trace"`
+		}
+		if err := json.Unmarshal(js.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		arrows := strings.Count(out, "->>") + strings.Count(out, "-x")
+		if !strings.HasPrefix(out, "%% "+file+": ") || !strings.Contains(out, "\nsequenceDiagram\n") || arrows != len(rep.Trace) {
+			t.Errorf("%s: not a diagram of its %d steps (%d arrows):\n%s", file, len(rep.Trace), arrows, out)
+		}
+		golden(t, filepath.Join("testdata/mermaid", name+".mmd"), out)
+	}
+	if drawn < 6 {
+		t.Fatalf("only %d models have a counterexample to draw", drawn)
+	}
+}
+
 // wantExit gives the exit code a model must have: a violation for a bug,
 // ok for its fix. ok is false for the anchors, whose golden file alone
 // holds the verdict.

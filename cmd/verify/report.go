@@ -192,10 +192,7 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		fmt.Fprintf(w, "%s: incomplete%s: %s.\n  %s\n", r.File, r.constantsNote(), r.Message, r.counts())
 		return
 	}
-	vs := r.Violations
-	if len(vs) == 0 {
-		vs = []*violationReport{{Kind: r.Kind, Message: r.Message, Trace: r.Trace, Blocked: r.Blocked, Final: r.Final, cx: r.cx}}
-	}
+	vs := r.violations()
 	for i, v := range vs {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -203,6 +200,25 @@ func (r *report) writeText(w io.Writer, quiet bool) {
 		writeViolation(w, r.File+": "+v.cx.Title+r.constantsNote(), v.cx)
 	}
 	fmt.Fprintf(w, "\n  %s %s\n", r.how(vs), r.counts())
+}
+
+// violations lists the counterexamples of a violation report: those
+// of --keep-going, or the one.
+func (r *report) violations() []*violationReport {
+	if len(r.Violations) > 0 {
+		return r.Violations
+	}
+	return []*violationReport{{Kind: r.Kind, Message: r.Message, Trace: r.Trace, Blocked: r.Blocked, Final: r.Final, cx: r.cx}}
+}
+
+// writeMermaid prints each counterexample as a sequence diagram.
+func (r *report) writeMermaid(w io.Writer) {
+	for i, v := range r.violations() {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprint(w, v.cx.Mermaid(r.File+": "+v.cx.Title+r.constantsNote()))
+	}
 }
 
 // how says how the counterexamples were found, in the footer.

@@ -44,6 +44,7 @@ type config struct {
 	setElsewhere bool
 	quiet        bool
 	json         bool
+	mermaid      bool // counterexamples as sequence diagrams
 	keepGoing    bool
 	order        explorer.Order
 	maxStates    int64
@@ -161,7 +162,7 @@ func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
 	fs.StringVar(&raw.fairness, "fairness", "weak", "the `KIND` of fairness actors have in the liveness search, unless declared: none, weak or strong")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
-	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text or json")
+	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text, json or mermaid (a sequence diagram)")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
 	fs.BoolVar(&raw.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&raw.help, "help", "h", false, "show this help")
@@ -195,8 +196,10 @@ func (raw *flagValues) apply(cfg *config) string {
 	case "text":
 	case "json":
 		cfg.json = true
+	case "mermaid":
+		cfg.mermaid = true
 	default:
-		return fmt.Sprintf("--trace %s: use text or json", raw.trace)
+		return fmt.Sprintf("--trace %s: use text, json or mermaid", raw.trace)
 	}
 	if cfg.maxStates < 0 {
 		return "--max-states must not be negative"
@@ -321,9 +324,12 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)
-	if cfg.json {
+	switch {
+	case cfg.json:
 		writeJSON(stdout, rep)
-	} else {
+	case cfg.mermaid && rep.Verdict == "violation":
+		rep.writeMermaid(stdout)
+	default:
 		rep.writeText(stdout, cfg.quiet)
 		if cfg.stats {
 			writeStats(stdout, res)

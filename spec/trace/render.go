@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/interleave-dev/interleave/explorer"
@@ -35,6 +36,9 @@ type TraceStep struct {
 	Effect string            `json:"-"`
 	Change map[string]string `json:"effect"`
 	Mark   string            `json:"-"` // "<- read-after-close" on the violating step
+	// Touches: the objects the step's operations named, then the
+	// variables, objects and actors it changed.
+	Touches []string `json:"-"`
 }
 
 // ActorLine says where an actor stands, or why it waits.
@@ -360,7 +364,23 @@ func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 	ts.Action = strings.Join(parts, "; ")
 	ts.Change = p.changes(prev, st.State, st.Actor)
 	ts.Effect = p.effectText(prev, st.State, st.Actor)
+	ts.Touches = touched(p.operated(prev, st), ts.Change)
 	return ts
+}
+
+// operated lists the objects the operations of a step named.
+func (p program) operated(prev []byte, st machine.Step) []string {
+	var out []string
+	for _, ev := range st.Events {
+		if ev.Instr.Op != spec.OpCall {
+			continue
+		}
+		f := spec.Frame{S: prev, A: ev.Actor}
+		if o := ev.Instr.Obj.Resolve(p.Program, &f); o != nil && !slices.Contains(out, o.Name) {
+			out = append(out, o.Name)
+		}
+	}
+	return out
 }
 
 func action(ev machine.Event) string {
