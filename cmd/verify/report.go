@@ -29,6 +29,7 @@ type report struct {
 	Stopped     string                `json:"stopped,omitempty"`
 	Trace       []trace.TraceStep     `json:"trace"`
 	LoopFrom    *int                  `json:"loop_from"` // a lasso: the first step of its cycle
+	Preemptions *int                  `json:"preemptions,omitempty"`
 	Blocked     []trace.ActorLine     `json:"blocked,omitempty"`
 	Final       []trace.ActorLine     `json:"final,omitempty"`
 	Violations  []*violationReport    `json:"violations,omitempty"`
@@ -45,14 +46,15 @@ type report struct {
 }
 
 type violationReport struct {
-	Kind     string            `json:"kind"`
-	Title    string            `json:"title"`
-	Message  string            `json:"message"`
-	Trace    []trace.TraceStep `json:"trace"`
-	LoopFrom *int              `json:"loop_from"`
-	Blocked  []trace.ActorLine `json:"blocked,omitempty"`
-	Final    []trace.ActorLine `json:"final,omitempty"`
-	cx       *trace.Counterexample
+	Kind        string            `json:"kind"`
+	Title       string            `json:"title"`
+	Message     string            `json:"message"`
+	Trace       []trace.TraceStep `json:"trace"`
+	LoopFrom    *int              `json:"loop_from"`
+	Preemptions int               `json:"preemptions"`
+	Blocked     []trace.ActorLine `json:"blocked,omitempty"`
+	Final       []trace.ActorLine `json:"final,omitempty"`
+	cx          *trace.Counterexample
 }
 
 // loopFrom is the step a lasso's cycle starts with (after the last step
@@ -89,9 +91,12 @@ func newReport(file string, p *spec.Program, res *explorer.Result, cfg *config) 
 		}
 	}
 	for _, v := range res.Violations {
+		if !cfg.raw {
+			v = trace.FewestSwitches(p, v)
+		}
 		cx := trace.Explain(p, v)
 		r.Violations = append(r.Violations, &violationReport{Kind: cx.Kind, Title: cx.Title, Message: cx.Message,
-			Trace: cx.Steps, LoopFrom: loopFrom(cx), Blocked: cx.Blocked, Final: cx.Final, cx: cx})
+			Trace: cx.Steps, LoopFrom: loopFrom(cx), Preemptions: cx.Preemptions, Blocked: cx.Blocked, Final: cx.Final, cx: cx})
 	}
 	r.decide(res)
 	return r
@@ -104,7 +109,7 @@ func (r *report) decide(res *explorer.Result) {
 	case len(r.Violations) > 0:
 		first := r.Violations[0]
 		r.Verdict, r.Kind, r.Message, r.Trace, r.Blocked, r.Final = "violation", first.Kind, first.Message, first.Trace, first.Blocked, first.Final
-		r.LoopFrom = first.LoopFrom
+		r.LoopFrom, r.Preemptions = first.LoopFrom, &first.Preemptions
 		r.cx = first.cx
 		if r.Trace == nil {
 			r.Trace = []trace.TraceStep{} // a violation in the initial state
@@ -238,6 +243,8 @@ func (r *report) how(vs []*violationReport) string {
 	}
 	if len(vs) > 1 {
 		how = fmt.Sprintf("%d violations.", len(vs))
+	} else if n := vs[0].cx.Preemptions; len(vs[0].cx.Steps) > 1 {
+		how += fmt.Sprintf(" Preemptions: %d.", n)
 	}
 	if r.Stopped != "" {
 		how += fmt.Sprintf(" The search was stopped by %s: the state space was not explored in full.", r.stopped)

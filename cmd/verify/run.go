@@ -45,6 +45,7 @@ type config struct {
 	quiet        bool
 	json         bool
 	mermaid      bool // counterexamples as sequence diagrams
+	raw          bool // counterexamples in the search's order, not reordered to fewer preemptions
 	keepGoing    bool
 	order        explorer.Order
 	maxStates    int64
@@ -162,7 +163,7 @@ func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
 	fs.StringVar(&raw.fairness, "fairness", "weak", "the `KIND` of fairness actors have in the liveness search, unless declared: none, weak or strong")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
-	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text, json or mermaid (a sequence diagram)")
+	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text, raw (text in the search's order), json or mermaid (a sequence diagram)")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
 	fs.BoolVar(&raw.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&raw.help, "help", "h", false, "show this help")
@@ -198,8 +199,10 @@ func (raw *flagValues) apply(cfg *config) string {
 		cfg.json = true
 	case "mermaid":
 		cfg.mermaid = true
+	case "raw":
+		cfg.raw = true
 	default:
-		return fmt.Sprintf("--trace %s: use text, json or mermaid", raw.trace)
+		return fmt.Sprintf("--trace %s: use text, raw, json or mermaid", raw.trace)
 	}
 	if cfg.maxStates < 0 {
 		return "--max-states must not be negative"

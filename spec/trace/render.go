@@ -24,6 +24,9 @@ type Counterexample struct {
 	Loop int
 	// Repeats: steps Loop+1 to the last repeat (else the run stays put).
 	Repeats bool
+	// Preemptions counts the switches away from an actor that could have
+	// gone on (FewestSwitches lowers them).
+	Preemptions int
 }
 
 // TraceStep is one line of a trace.
@@ -89,6 +92,7 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 		}
 	}
 	cx.Final = p.finalLines(last)
+	cx.Preemptions = Preemptions(p.Program, v.Trace)
 	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant && kind != machine.VLeak && kind != machine.VLiveness {
 		markFailed(cx, kind, steps[n-1].Actor, last)
 	}
