@@ -195,3 +195,13 @@ func objectSize(o *Object, actors int) int {
 	}
 	return 0
 }
+
+// String is the mode as written.
+func (m Mode) String() string {
+	for name, mode := range modeNames {
+		if mode == m {
+			return name
+		}
+	}
+	return ""
+}

@@ -243,14 +243,19 @@ func (r *report) how(vs []*violationReport) string {
 	}
 	if len(vs) > 1 {
 		how = fmt.Sprintf("%d violations.", len(vs))
-	} else if n := vs[0].cx.Preemptions; len(vs[0].cx.Steps) > 1 {
-		how += fmt.Sprintf(" Preemptions: %d.", n)
+	} else if cx := vs[0].cx; cx.Loop < 0 {
+		how += fmt.Sprintf(" %s, %s.", upperFirst(plural(len(cx.Steps), "step")), plural(cx.Preemptions, "preemption"))
+	} else {
+		how += fmt.Sprintf(" %s.", upperFirst(plural(cx.Preemptions, "preemption")))
 	}
 	if r.Stopped != "" {
 		how += fmt.Sprintf(" The search was stopped by %s: the state space was not explored in full.", r.stopped)
 	}
 	return how
 }
+
+// upperFirst capitalises a sentence.
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // writeViolation prints a counterexample as a story: the headline, the
 // sentence, one line per step, then who is blocked or where everyone ends.

@@ -31,7 +31,7 @@ func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []Actor
 		} else if w.what != "" && !w.holds {
 			why += givenBy(w.who)
 		}
-		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: in.Text, Status: why})
+		out = append(out, ActorLine{Actor: a.Name, Line: in.Pos.Line, Text: p.withValues(s, a, in), Status: why})
 	}
 	return out
 }

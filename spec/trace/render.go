@@ -3,6 +3,7 @@ package trace
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/interleave-dev/interleave/explorer"
@@ -357,13 +358,13 @@ func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 	var parts []string
 	for i, ev := range st.Events {
 		if ev.Actor != st.Actor {
-			parts = append(parts, ev.Actor.Name+": "+action(ev))
+			parts = append(parts, ev.Actor.Name+": "+p.action(prev, ev))
 			continue
 		}
 		if i == 0 {
 			ts.Line, ts.Col = ev.Instr.Pos.Line, ev.Instr.Pos.Col
 		}
-		parts = append(parts, action(ev))
+		parts = append(parts, p.action(prev, ev))
 	}
 	ts.Action = strings.Join(parts, "; ")
 	ts.Change = p.changes(prev, st.State, st.Actor)
@@ -387,11 +388,109 @@ func (p program) operated(prev []byte, st machine.Step) []string {
 	return out
 }
 
-func action(ev machine.Event) string {
+// action is what an instruction did: its text, an operation's object and
+// arguments as their values ("fork[1].acquire()", "q.put(2)"), then its
+// outcome.
+func (p program) action(prev []byte, ev machine.Event) string {
+	text := p.withValues(prev, ev.Actor, ev.Instr)
 	if ev.Outcome == "" {
-		return ev.Instr.Text
+		return text
 	}
-	return ev.Instr.Text + " " + ev.Outcome
+	return text + " " + ev.Outcome
+}
+
+// withValues writes the operation of instruction in, in state s, with the
+// object it names and the values of its arguments.
+func (p program) withValues(s []byte, a *spec.Actor, in *spec.Instr) string {
+	if in.Op != spec.OpCall || in.Obj.Group == nil || (len(in.Args) == 0 && in.Obj.Index == nil) {
+		return in.Text
+	}
+	f := spec.Frame{S: s, A: a}
+	o := in.Obj.Resolve(p.Program, &f)
+	call := "." + in.Method.String() + "("
+	start := objectAt(in.Text, in.Obj.Group.Name, call)
+	if o == nil || start < 0 {
+		return in.Text
+	}
+	open := start + strings.Index(in.Text[start:], call) + len(call)
+	end := closing(in.Text, open)
+	if end < 0 {
+		return in.Text
+	}
+	var args []string
+	for i, arg := range in.Args {
+		v := arg(&f)
+		if i == 0 && (in.Method == spec.MPut || in.Method == spec.MSend) {
+			args = append(args, o.Elem.Format(v))
+		} else {
+			args = append(args, strconv.Itoa(v))
+		}
+	}
+	if in.Mode != spec.ModeBlock {
+		args = append(args, in.Mode.String())
+	}
+	return in.Text[:start] + o.Name + call + strings.Join(args, ", ") + in.Text[end:]
+}
+
+// objectAt returns where the object named by group (indexed or not)
+// stands in text before call, or -1.
+func objectAt(text, group, call string) int {
+	for i := 0; ; i++ {
+		j := strings.Index(text[i:], group)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i > 0 && (isIdent(text[i-1])) {
+			continue
+		}
+		rest := text[i+len(group):]
+		if strings.HasPrefix(rest, call) {
+			return i
+		}
+		if strings.HasPrefix(rest, "[") {
+			if k := closingBracket(rest); k > 0 && strings.HasPrefix(rest[k+1:], call) {
+				return i
+			}
+		}
+	}
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// closingBracket returns the index of the "]" that closes text[0], or -1.
+func closingBracket(text string) int {
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '[':
+			depth++
+		case ']':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// closing returns the index of the ")" that closes the "(" just before
+// text[from:], or -1.
+func closing(text string, from int) int {
+	depth := 1
+	for i := from; i < len(text); i++ {
+		switch text[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // heldBy lists the locks actor a owns in state s.
