@@ -185,6 +185,34 @@ actor B { x = 1 }`, want: "livelock", says: []string{"without reaching a wait"}}
 	})
 }
 
+// TestTraceText: a rendezvous reads as one handoff; an operation names
+// the object it took and the values of its arguments.
+func TestTraceText(t *testing.T) {
+	checkVerdicts(t, []verdictCase{
+		{name: "a rendezvous reads as one handoff", src: `chan writes[0]
+var got: 0..3 = 0
+actor S {
+    select {
+    case writes.send(1):
+        got = 3
+    }
+}
+actor R {
+    select {
+    case let v = writes.recv():
+        got = v
+    }
+    assert got != 1, "one"
+}`, want: "assertion", says: []string{"1 S 4 sends 1 to R over writes | \n2 R 12 got = v"}},
+		{name: "an operation shows its object and values", src: `[2] lock f
+queue q[1]
+actor A[2] {
+    f[1 - self].acquire()
+    q.put(self + 1)
+}`, want: "deadlock, deadlock", says: []string{"f[1].acquire()", "q.put(1)", "blocked A[1] 5 q.put(2)"}},
+	})
+}
+
 // TestRangeViolations: a value never wraps; a range violation says which
 // value left which range.
 func TestRangeViolations(t *testing.T) {

@@ -356,15 +356,25 @@ func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 		return ts
 	}
 	var parts []string
-	for i, ev := range st.Events {
-		if ev.Actor != st.Actor {
-			parts = append(parts, ev.Actor.Name+": "+p.action(prev, ev))
+	events := st.Events
+	if len(events) > 0 {
+		ts.Line, ts.Col = events[0].Instr.Pos.Line, events[0].Instr.Pos.Col
+	}
+	var skip *machine.Event // a select's case, told by its handoff
+	for i := 0; i < len(events); i++ {
+		ev := &events[i]
+		if h, sk, ok := p.handoff(prev, events[i:]); ok {
+			parts, skip, i = append(parts, h), sk, i+1
 			continue
 		}
-		if i == 0 {
-			ts.Line, ts.Col = ev.Instr.Pos.Line, ev.Instr.Pos.Col
+		if ev == skip {
+			continue
 		}
-		parts = append(parts, p.action(prev, ev))
+		if ev.Actor != st.Actor {
+			parts = append(parts, ev.Actor.Name+": "+p.action(prev, *ev))
+			continue
+		}
+		parts = append(parts, p.action(prev, *ev))
 	}
 	ts.Action = strings.Join(parts, "; ")
 	ts.Change = p.changes(prev, st.State, st.Actor)
@@ -386,6 +396,34 @@ func (p program) operated(prev []byte, st machine.Step) []string {
 		}
 	}
 	return out
+}
+
+// handoff reads a rendezvous that starts the events as one handoff: "sends
+// 1 to R over writes": the send ("-> R") and the receive of R ("-> 1");
+// for a send in a select, the case taken comes later (skip: its event).
+// ok is false when the events start with none.
+func (p program) handoff(prev []byte, events []machine.Event) (text string, skip *machine.Event, ok bool) {
+	if len(events) < 2 || events[1].Actor == events[0].Actor || events[0].Outcome != "-> "+events[1].Actor.Name {
+		return "", nil, false
+	}
+	send, recv := events[0], events[1]
+	over := ""
+	if send.Instr.Op == spec.OpCall {
+		f := spec.Frame{S: prev, A: send.Actor}
+		if o := send.Instr.Obj.Resolve(p.Program, &f); o != nil {
+			over = o.Name
+		}
+	}
+	for k := 2; k < len(events) && over == ""; k++ {
+		if c := &events[k]; c.Actor == send.Actor && c.Instr == send.Instr {
+			over, _, _ = strings.Cut(c.Outcome, ".send(")
+			skip = c
+		}
+	}
+	if over == "" {
+		return "", nil, false
+	}
+	return fmt.Sprintf("sends %s to %s over %s", strings.TrimPrefix(recv.Outcome, "-> "), recv.Actor.Name, over), skip, true
 }
 
 // action is what an instruction did: its text, an operation's object and
