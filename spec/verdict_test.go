@@ -204,6 +204,15 @@ actor R {
     }
     assert got != 1, "one"
 }`, want: "assertion", says: []string{"1 S 4 sends 1 to R over writes | \n2 R 12 got = v"}},
+		{name: "an error through a finally is told where it was raised", src: `var x: 0..3 = 0
+actor A {
+    try {
+        x = 1
+        raise Oops
+    } finally {
+        x = 2
+    }
+}`, want: "uncaught Oops", says: []string{"A raised Oops at line 5 (raise Oops); it went through the finally before line 8, and no catch takes it."}},
 		{name: "an operation shows its object and values", src: `[2] lock f
 queue q[1]
 actor A[2] {

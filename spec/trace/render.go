@@ -256,6 +256,14 @@ func (p program) stepViolation(kind machine.VKind, errID int, in *spec.Instr, wh
 			fmt.Sprintf("%s loops forever at line %d %s: its step never ends, and no other actor runs while it lasts.", who, line, where)
 	}
 	name := p.ErrorName(errID)
+	through := ""
+	if in.Op == spec.OpFinally {
+		// The error passed a finally: tell where it was raised.
+		if origin := raisedAt(steps, who, name); origin != nil {
+			through = fmt.Sprintf("; it went through the finally before line %d,", line)
+			in, line = origin, origin.Pos.Line
+		}
+	}
 	if in.Op == spec.OpCall && (errID == int(spec.ErrClosed) || errID == int(spec.ErrShutDown)) && (in.Method == spec.MGet || in.Method == spec.MPut) {
 		what, verb := "read-after-close", "get"
 		if in.Method == spec.MPut {
@@ -265,8 +273,22 @@ func (p program) stepViolation(kind machine.VKind, errID int, in *spec.Instr, wh
 		closer := p.closer(obj, steps, trace)
 		return what, what, fmt.Sprintf("%s called %s.%s() on the queue that %s", who, obj, verb, closer)
 	}
-	msg := fmt.Sprintf("%s raised %s at line %d (%s) and no catch takes it.", who, name, line, in.Text)
+	msg := fmt.Sprintf("%s raised %s at line %d (%s)%s and no catch takes it.", who, name, line, in.Text, through)
 	return "uncaught " + name, "uncaught " + name, msg
+}
+
+// raisedAt finds the instruction where actor who last raised error name
+// in the steps, or nil.
+func raisedAt(steps []machine.Step, who, name string) *spec.Instr {
+	for i := len(steps) - 1; i >= 0; i-- {
+		evs := steps[i].Events
+		for j := len(evs) - 1; j >= 0; j-- {
+			if e := evs[j]; e.Actor.Name == who && strings.HasSuffix(e.Outcome, "raises "+name) {
+				return e.Instr
+			}
+		}
+	}
+	return nil
 }
 
 // faultText says what a range violation was: which value left which
