@@ -24,7 +24,7 @@ func (p program) blocked(s []byte, trace [][]byte, steps []machine.Step) []Actor
 		why := p.waitReason(s, a, in, holders)
 		w := p.waitFor(s, a, in, holders, crashed)
 		if w.holds && len(w.who) == 0 { // by a's dead incarnation
-			why = fmt.Sprintf("%s is held by the dead %s; nobody can release it", w.what, a.Name)
+			why = fmt.Sprintf("%s is held by the crashed %s, before its restart; nobody can release it", w.what, a.Name)
 		}
 		if machine.New(p.Program).Spins(s, a) {
 			why = p.spinReason(s, a, in, why)
