@@ -67,7 +67,8 @@ type Liveness interface {
 	// its own, some group keeps taking steps that leave s as it is (a busy
 	// wait): a run that stays in s goes on forever there, without
 	// progress. The search reports such a state as a deadlock only when no
-	// liveness property it checks is broken by staying there.
+	// liveness property it checks is broken by staying there, or when it
+	// keeps going (then both).
 	Stutters(s []byte) bool
 }
 
