@@ -27,7 +27,7 @@ func TestFewestSwitches(t *testing.T) {
 		if errs != nil {
 			continue
 		}
-		r := explorer.Explore(machine.New(p), explorer.Options{MaxStates: 20000})
+		r := explorer.Explore(machine.New(p), explorer.Options{MaxStates: 20000, Liveness: true})
 		if len(r.Violations) == 0 {
 			continue
 		}

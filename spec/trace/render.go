@@ -162,10 +162,26 @@ func (p program) livenessBroken(cx *Counterexample, l *spec.Liveness, v *explore
 	}
 	last := v.Trace[len(v.Trace)-1]
 	cx.Blocked = p.blocked(last, v.Trace, steps)
-	cx.Message = fmt.Sprintf("%s nothing ever moves again, and %s: %s.", upper(from), never, p.standing(cx.Blocked))
+	cx.Message = fmt.Sprintf("%s%s nothing ever moves again, and %s: %s.", p.crashedHolding(v.Trace, steps), from, never, p.standing(cx.Blocked))
+	cx.Message = upper(cx.Message)
 	if c := p.waitCycle(last, v.Trace, steps); c != "" {
 		cx.Message += " In a circle: " + c + "."
 	}
+}
+
+// crashedHolding tells of the crashes of a trace that left locks held:
+// "Reader crashed at step 2 holding rlock; ".
+func (p program) crashedHolding(trace [][]byte, steps []machine.Step) string {
+	var out string
+	for i, st := range steps {
+		if !st.Crash {
+			continue
+		}
+		if held := p.heldBy(trace[i], st.Actor); len(held) > 0 {
+			out += fmt.Sprintf("%s crashed at step %d holding %s; ", st.Actor.Name, i+1, joinAnd(held))
+		}
+	}
+	return out
 }
 
 // leftOut names the running actors that never move in a lasso's cycle,

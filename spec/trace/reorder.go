@@ -23,15 +23,16 @@ import (
 // step moved forward, to just before its actor's next one; this is
 // repeated until no move helps. A violating step stays last, a crash
 // stays where it is, and a lasso is left as the search found it (its
-// cycle must come back to its first state). The result is a trace with
+// cycle must come back to its first state), unless its run ends: then, as
+// for a deadlock, only its last state matters. The result is a trace with
 // locally fewest preemptions, not always the fewest of all.
 
 // FewestSwitches returns v with its steps reordered to fewer preemptions
 // (a trace of more than maxReorder steps stays as it is: each move
 // replays the steps it passes).
 func FewestSwitches(p *spec.Program, v *explorer.Violation) *explorer.Violation {
-	if v.Lasso || len(v.Trace) < 3 || len(v.Trace) > maxReorder {
-		return v
+	if v.Lasso && v.Loop < len(v.Trace)-1 || len(v.Trace) < 3 || len(v.Trace) > maxReorder {
+		return v // a lasso's cycle must come back to its first state
 	}
 	r := reorderer{m: machine.New(p), states: cloneStates(v.Trace)}
 	if !r.explain() {
