@@ -286,19 +286,31 @@ func writeViolation(w io.Writer, title string, cx *trace.Counterexample) {
 // stepRows are the rows of a trace's table, a lasso's cycle marked.
 func stepRows(cx *trace.Counterexample) [][]string {
 	rows := [][]string{{"#", "actor", "line", "action", "effect"}}
-	for _, s := range cx.Steps {
-		line := "-"
-		if s.Line > 0 {
-			line = fmt.Sprint(s.Line)
+	for i := 0; i < len(cx.Steps); i++ {
+		s := cx.Steps[i]
+		if cx.Loop >= 0 && s.N == cx.Loop+1 {
+			rows = append(rows, []string{"", "", "", loopMark(cx), ""})
+		}
+		// Steps that only the actor's own locals see go into its next line.
+		first, line, actions := s.N, s.Line, []string{}
+		for s.Local && i+1 < len(cx.Steps) && cx.Steps[i+1].Actor == s.Actor && s.N != cx.Loop {
+			actions = append(actions, s.Action)
+			i++
+			s = cx.Steps[i]
+		}
+		num := fmt.Sprint(s.N)
+		if first != s.N {
+			num = fmt.Sprintf("%d-%d", first, s.N)
+		}
+		where := "-"
+		if line > 0 {
+			where = fmt.Sprint(line)
 		}
 		eff := s.Effect
 		if s.Mark != "" {
 			eff = strings.TrimSpace(eff + "  " + s.Mark)
 		}
-		if cx.Loop >= 0 && s.N == cx.Loop+1 {
-			rows = append(rows, []string{"", "", "", loopMark(cx), ""})
-		}
-		rows = append(rows, []string{fmt.Sprint(s.N), s.Actor, line, s.Action, eff})
+		rows = append(rows, []string{num, s.Actor, where, strings.Join(append(actions, s.Action), "; "), eff})
 	}
 	if cx.Loop >= 0 && !cx.Repeats {
 		rows = append(rows, []string{"", "", "", loopMark(cx), ""})

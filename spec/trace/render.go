@@ -43,6 +43,8 @@ type TraceStep struct {
 	// Touches: the objects the step's operations named, then the
 	// variables, objects and actors it changed.
 	Touches []string `json:"-"`
+	// Local: only the actor's own locals see the step.
+	Local bool `json:"-"`
 }
 
 // ActorLine says where an actor stands, or why it waits.
@@ -418,6 +420,11 @@ func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 	ts.Change = p.changes(prev, st.State, st.Actor)
 	ts.Effect = p.effectText(prev, st.State, st.Actor)
 	ts.Touches = touched(p.operated(prev, st), ts.Change)
+	ts.Local = len(st.Events) > 0
+	for _, ev := range st.Events {
+		a := ev.Instr.Access
+		ts.Local = ts.Local && ev.Actor == st.Actor && len(a.Reads) == 0 && len(a.Writes) == 0 && ev.Instr.Op != spec.OpCall
+	}
 	return ts
 }
 
@@ -469,8 +476,8 @@ func (p program) handoff(prev []byte, events []machine.Event) (text string, skip
 // outcome.
 func (p program) action(prev []byte, ev machine.Event) string {
 	text := p.withValues(prev, ev.Actor, ev.Instr)
-	if ev.Outcome == "" {
-		return text
+	if ev.Outcome == "" || ev.Instr.Op == spec.OpRaise && "raise "+strings.TrimPrefix(ev.Outcome, "raises ") == text {
+		return text // raise Oops raises Oops
 	}
 	return text + " " + ev.Outcome
 }
