@@ -44,7 +44,8 @@ type config struct {
 	setElsewhere bool
 	quiet        bool
 	json         bool
-	mermaid      bool // counterexamples as sequence diagrams
+	mermaid      bool   // counterexamples as sequence diagrams
+	html         string // the file of the HTML report, if any
 	raw          bool // counterexamples in the search's order, not reordered to fewer preemptions
 	keepGoing    bool
 	order        explorer.Order
@@ -119,6 +120,9 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 	if len(files) == 0 {
 		return usageError(stderr, "no spec file given")
 	}
+	if cfg.html != "" && len(files) > 1 {
+		return usageError(stderr, "--html writes the report of one spec: give one file")
+	}
 	cfg.progress = env.terminal && !cfg.quiet && !cfg.json
 	if len(files) > 1 && len(cfg.set) > 0 {
 		// With several files, each --set name must be declared by one of
@@ -163,6 +167,7 @@ func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
 	fs.StringVar(&raw.fairness, "fairness", "weak", "the `KIND` of fairness actors have in the liveness search, unless declared: none, weak or strong")
 	fs.BoolVar(&cfg.stats, "stats", false, "print how many states were expanded in full, and why")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per file")
+	fs.StringVar(&cfg.html, "html", "", "write the counterexample as one self-contained HTML `FILE` (one spec only)")
 	fs.StringVar(&raw.trace, "trace", "text", "the `FORMAT` of counterexamples: text, raw (text in the search's order), json or mermaid (a sequence diagram)")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print only violations and errors")
 	fs.BoolVar(&raw.version, "version", false, "print the version and exit")
@@ -327,6 +332,12 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)
+	if cfg.html != "" && rep.Verdict == "violation" {
+		if err := writeHTMLFile(cfg.html, rep, src); err != nil {
+			fmt.Fprintf(stderr, "verify: %v\n", err)
+			return exitUsage
+		}
+	}
 	switch {
 	case cfg.json:
 		writeJSON(stdout, rep)

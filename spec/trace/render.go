@@ -28,6 +28,14 @@ type Counterexample struct {
 	// Preemptions counts the switches away from an actor that could have
 	// gone on (FewestSwitches lowers them).
 	Preemptions int
+	// States holds every state of the run, the initial one first: each
+	// variable, object and actor with its value.
+	States [][]Item
+}
+
+// Item is a variable, an object or an actor of a state, with its value.
+type Item struct {
+	Name, Value string
 }
 
 // TraceStep is one line of a trace.
@@ -96,6 +104,9 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 	}
 	cx.Final = p.finalLines(last)
 	cx.Preemptions = Preemptions(p.Program, v.Trace)
+	for _, st := range v.Trace {
+		cx.States = append(cx.States, p.items(st))
+	}
 	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant && kind != machine.VLeak && kind != machine.VLiveness {
 		markFailed(cx, kind, steps[n-1].Actor, last)
 	}
@@ -668,6 +679,22 @@ func (p program) statusWord(s []byte, a *spec.Actor) string {
 		return "cancelled"
 	}
 	return "?"
+}
+
+// items lists the variables, objects and actors of state s, with their
+// values: an actor by where it stands.
+func (p program) items(s []byte) []Item {
+	var out []Item
+	for _, v := range p.Vars {
+		out = append(out, Item{v.Name, p.VarValue(s, v)})
+	}
+	for _, o := range p.Objects {
+		out = append(out, Item{o.Name, machine.ObjectValue(p.Program, s, o)})
+	}
+	for _, l := range p.finalLines(s) {
+		out = append(out, Item{l.Actor, l.Status})
+	}
+	return out
 }
 
 // finalLines says where every actor stands in state s.
