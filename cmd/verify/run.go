@@ -46,7 +46,7 @@ type config struct {
 	json         bool
 	mermaid      bool   // counterexamples as sequence diagrams
 	html         string // the file of the HTML report, if any
-	raw          bool // counterexamples in the search's order, not reordered to fewer preemptions
+	raw          bool   // counterexamples in the search's order, not reordered to fewer preemptions
 	keepGoing    bool
 	order        explorer.Order
 	maxStates    int64
