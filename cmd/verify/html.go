@@ -120,7 +120,7 @@ func svgDiagram(cx *trace.Counterexample) string {
 		fmt.Fprintf(&b, `<line x1="%d" y1="28" x2="%d" y2="%d" stroke="#bbb" stroke-dasharray="4 3"/>`, x(i), x(i), height-4)
 	}
 	if cx.Loop >= 0 && cx.Repeats {
-		y0 := top + rowH*cx.Loop - 18
+		y0 := top + rowH*cx.Loop - 12
 		fmt.Fprintf(&b, `<rect x="4" y="%d" width="%d" height="%d" fill="none" stroke="#36c" stroke-width="1.5"/><text x="8" y="%d" fill="#36c">repeats forever</text>`,
 			y0, colW*len(names)-8, rowH*(len(cx.Steps)-cx.Loop)+6, y0+12)
 	}
