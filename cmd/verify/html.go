@@ -93,6 +93,38 @@ func writeHTML(w io.Writer, r *report, source []byte) error {
 // the actor to what it touched, the violating step in red, a lasso's
 // cycle in a box.
 func svgDiagram(cx *trace.Counterexample) string {
+	names, col := diagramColumns(cx)
+	height := svgTop + svgRow*(len(cx.Steps)+1)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="sequence diagram" width="%d" height="%d" font-family="sans-serif" font-size="12">`, svgCol*len(names), height)
+	for i, n := range names {
+		fmt.Fprintf(&b, `<text x="%d" y="20" text-anchor="middle" font-weight="bold">%s</text>`, svgX(i), template.HTMLEscapeString(n))
+		fmt.Fprintf(&b, `<line x1="%d" y1="28" x2="%d" y2="%d" stroke="#bbb" stroke-dasharray="4 3"/>`, svgX(i), svgX(i), height-4)
+	}
+	if cx.Loop >= 0 && cx.Repeats {
+		y0 := svgTop + svgRow*cx.Loop - 12
+		fmt.Fprintf(&b, `<rect x="4" y="%d" width="%d" height="%d" fill="none" stroke="#36c" stroke-width="1.5"/><text x="8" y="%d" fill="#36c">repeats forever</text>`,
+			y0, svgCol*len(names)-8, svgRow*(len(cx.Steps)-cx.Loop)+6, y0+12)
+	}
+	for i, st := range cx.Steps {
+		to := col[st.Actor]
+		if len(st.Touches) > 0 {
+			to = col[st.Touches[0]]
+		}
+		svgArrow(&b, st, col[st.Actor], to, svgTop+svgRow*i+10)
+	}
+	b.WriteString(`<defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0 0 L8 4 L0 8 z" fill="#222"/></marker></defs></svg>`)
+	return b.String()
+}
+
+// The diagram's geometry: column width, row height, the first row.
+const svgCol, svgRow, svgTop = 150, 30, 40
+
+func svgX(c int) int { return svgCol/2 + c*svgCol }
+
+// diagramColumns names the participants, the actors first, and gives each
+// its column.
+func diagramColumns(cx *trace.Counterexample) ([]string, map[string]int) {
 	var names []string
 	col := map[string]int{}
 	add := func(n string) {
@@ -110,44 +142,26 @@ func svgDiagram(cx *trace.Counterexample) string {
 			add(t)
 		}
 	}
-	const colW, rowH, top = 150, 30, 40
-	x := func(c int) int { return colW/2 + c*colW }
-	height := top + rowH*(len(cx.Steps)+1)
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="sequence diagram" width="%d" height="%d" font-family="sans-serif" font-size="12">`, colW*len(names), height)
-	for i, n := range names {
-		fmt.Fprintf(&b, `<text x="%d" y="20" text-anchor="middle" font-weight="bold">%s</text>`, x(i), template.HTMLEscapeString(n))
-		fmt.Fprintf(&b, `<line x1="%d" y1="28" x2="%d" y2="%d" stroke="#bbb" stroke-dasharray="4 3"/>`, x(i), x(i), height-4)
+	return names, col
+}
+
+// svgArrow draws step st, from column from to column to, at height y: to
+// itself as a hook, in red when it commits the violation.
+func svgArrow(b *bytes.Buffer, st trace.TraceStep, from, to, y int) {
+	color := "#222"
+	if st.Mark != "" {
+		color = "#c00"
 	}
-	if cx.Loop >= 0 && cx.Repeats {
-		y0 := top + rowH*cx.Loop - 12
-		fmt.Fprintf(&b, `<rect x="4" y="%d" width="%d" height="%d" fill="none" stroke="#36c" stroke-width="1.5"/><text x="8" y="%d" fill="#36c">repeats forever</text>`,
-			y0, colW*len(names)-8, rowH*(len(cx.Steps)-cx.Loop)+6, y0+12)
+	label := fmt.Sprintf("%d. %s", st.N, st.Action)
+	short := label
+	if r := []rune(label); len(r) > 38 {
+		short = string(r[:36]) + "…"
 	}
-	for i, st := range cx.Steps {
-		y := top + rowH*i + 10
-		from, to := col[st.Actor], col[st.Actor]
-		if len(st.Touches) > 0 {
-			to = col[st.Touches[0]]
-		}
-		color := "#222"
-		if st.Mark != "" {
-			color = "#c00"
-		}
-		label := fmt.Sprintf("%d. %s", st.N, st.Action)
-		short := label
-		if len(short) > 38 {
-			short = short[:36] + "…"
-		}
-		fmt.Fprintf(&b, `<g class="arrow" data-step="%d"><title>%s</title>`, st.N, template.HTMLEscapeString(label+"  "+st.Effect))
-		if from == to {
-			fmt.Fprintf(&b, `<path d="M%d %d h24 v10 h-24" fill="none" stroke="%s"/>`, x(from), y, color)
-		} else {
-			fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" marker-end="url(#head)"/>`, x(from), y+6, x(to), y+6, color)
-		}
-		lx := min(x(from), x(to)) + 6
-		fmt.Fprintf(&b, `<text x="%d" y="%d" fill="%s">%s</text></g>`, lx, y+2, color, template.HTMLEscapeString(short))
+	fmt.Fprintf(b, `<g class="arrow" data-step="%d"><title>%s</title>`, st.N, template.HTMLEscapeString(label+"  "+st.Effect))
+	if from == to {
+		fmt.Fprintf(b, `<path d="M%d %d h24 v10 h-24" fill="none" stroke="%s"/>`, svgX(from), y, color)
+	} else {
+		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" marker-end="url(#head)"/>`, svgX(from), y+6, svgX(to), y+6, color)
 	}
-	b.WriteString(`<defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0 0 L8 4 L0 8 z" fill="#222"/></marker></defs></svg>`)
-	return b.String()
+	fmt.Fprintf(b, `<text x="%d" y="%d" fill="%s">%s</text></g>`, min(svgX(from), svgX(to))+6, y+2, color, template.HTMLEscapeString(short))
 }

@@ -92,13 +92,7 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 			code = exitInternal
 		}
 	}()
-	cfg := config{stop: env.stop, out: env.out}
-	if cfg.stop == nil {
-		cfg.stop = new(atomic.Bool)
-	}
-	if cfg.out == nil {
-		cfg.out = new(sync.Mutex)
-	}
+	cfg := newConfig(env)
 	var raw flagValues
 	fs := newFlags(&cfg, &raw)
 	if err := fs.Parse(args); err != nil {
@@ -117,21 +111,10 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 		return usageError(stderr, msg)
 	}
 	files := fs.Args()
-	if len(files) == 0 {
-		return usageError(stderr, "no spec file given")
-	}
-	if cfg.html != "" && len(files) > 1 {
-		return usageError(stderr, "--html writes the report of one spec: give one file")
+	if msg := cfg.forFiles(files); msg != "" {
+		return usageError(stderr, msg)
 	}
 	cfg.progress = env.terminal && !cfg.quiet && !cfg.json
-	if len(files) > 1 && len(cfg.set) > 0 {
-		// With several files, each --set name must be declared by one of
-		// them at least; the others go on without it.
-		cfg.setElsewhere = true
-		if msg := undeclaredSets(files, cfg.set); msg != "" {
-			return usageError(stderr, msg)
-		}
-	}
 	code = exitOK
 	for _, name := range files {
 		code = worse(code, verifyFile(name, &cfg, stdout, stderr))
@@ -198,17 +181,11 @@ func (raw *flagValues) apply(cfg *config) string {
 		return fmt.Sprintf("--fairness %s: use none, weak or strong", raw.fairness)
 	}
 	cfg.fairness = fairness
-	switch raw.trace {
-	case "text":
-	case "json":
-		cfg.json = true
-	case "mermaid":
-		cfg.mermaid = true
-	case "raw":
-		cfg.raw = true
-	default:
+	set, ok := map[string]*bool{"text": new(bool), "json": &cfg.json, "mermaid": &cfg.mermaid, "raw": &cfg.raw}[raw.trace]
+	if !ok {
 		return fmt.Sprintf("--trace %s: use text, raw, json or mermaid", raw.trace)
 	}
+	*set = true
 	if cfg.maxStates < 0 {
 		return "--max-states must not be negative"
 	}
@@ -298,6 +275,69 @@ func parseSize(s string) (int64, error) {
 	return int64(n * float64(mult)), nil
 }
 
+// newConfig is the configuration of a run, before its flags.
+func newConfig(env runEnv) config {
+	cfg := config{stop: env.stop, out: env.out}
+	if cfg.stop == nil {
+		cfg.stop = new(atomic.Bool)
+	}
+	if cfg.out == nil {
+		cfg.out = new(sync.Mutex)
+	}
+	return cfg
+}
+
+// forFiles checks the flags against the files given; the message of a
+// misuse, or "".
+func (cfg *config) forFiles(files []string) string {
+	switch {
+	case len(files) == 0:
+		return "no spec file given"
+	case cfg.html != "" && len(files) > 1:
+		return "--html writes the report of one spec: give one file"
+	case len(files) > 1 && len(cfg.set) > 0:
+		// With several files, each --set name must be declared by one of
+		// them at least; the others go on without it.
+		cfg.setElsewhere = true
+		return undeclaredSets(files, cfg.set)
+	}
+	return ""
+}
+
+// options are the explorer's options, with the progress line it draws.
+func (cfg *config) options(stderr io.Writer) (explorer.Options, *progressLine) {
+	opts := explorer.Options{Order: cfg.order, KeepGoing: cfg.keepGoing, MaxStates: cfg.maxStates,
+		MaxMemory: cfg.maxMemory, Stop: cfg.stop, Reduce: cfg.reduce, Liveness: !slices.Contains(cfg.only, spec.OnlySafety)}
+	line := &progressLine{}
+	if cfg.progress {
+		line.w = stderr
+		opts.Progress = line.draw
+	}
+	return opts, line
+}
+
+// emit writes the report in the form asked for, and the HTML page of a
+// violation when asked for one.
+func emit(rep *report, res *explorer.Result, src []byte, cfg *config, stdout io.Writer) error {
+	if cfg.html != "" && rep.Verdict == "violation" {
+		if err := writeHTMLFile(cfg.html, rep, src); err != nil {
+			return err
+		}
+	}
+	switch {
+	case cfg.json:
+		writeJSON(stdout, rep)
+	case cfg.mermaid && rep.Verdict == "violation":
+		rep.writeMermaid(stdout)
+	default:
+		rep.writeText(stdout, cfg.quiet)
+		if cfg.stats {
+			writeStats(stdout, res)
+		}
+	}
+	return nil
+}
+
 // verifyFile checks and explores one spec and reports on it.
 func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 	prog, src, errs := load(name, cfg)
@@ -320,34 +360,15 @@ func verifyFile(name string, cfg *config, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	opts := explorer.Options{Order: cfg.order, KeepGoing: cfg.keepGoing, MaxStates: cfg.maxStates,
-		MaxMemory: cfg.maxMemory, Stop: cfg.stop, Reduce: cfg.reduce, Liveness: !slices.Contains(cfg.only, spec.OnlySafety)}
-	var line progressLine
-	if cfg.progress {
-		line.w = stderr
-		opts.Progress = line.draw
-	}
+	opts, line := cfg.options(stderr)
 	cfg.out.Unlock()
 	res := explorer.Explore(newSystem(prog, cfg), opts)
 	cfg.out.Lock()
 	line.clear()
 	rep := newReport(name, prog, res, cfg)
-	if cfg.html != "" && rep.Verdict == "violation" {
-		if err := writeHTMLFile(cfg.html, rep, src); err != nil {
-			fmt.Fprintf(stderr, "verify: %v\n", err)
-			return exitUsage
-		}
-	}
-	switch {
-	case cfg.json:
-		writeJSON(stdout, rep)
-	case cfg.mermaid && rep.Verdict == "violation":
-		rep.writeMermaid(stdout)
-	default:
-		rep.writeText(stdout, cfg.quiet)
-		if cfg.stats {
-			writeStats(stdout, res)
-		}
+	if err := emit(rep, res, src, cfg, stdout); err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
 	}
 	switch rep.Verdict {
 	case "violation":

@@ -373,29 +373,39 @@ func (w *owriter) ilvCompound(in int, s *onode) {
 		w.ilvBlock(in+1, s.body[0])
 		w.line(in, "}")
 		s.line = s.body[0][0].line
-	case "while":
-		w.line(in, "while %s < 2 {", a[0])
-		w.ilvBlock(in+1, s.body[0])
-		w.line(in, "}")
-	case "loop":
-		w.line(in, "loop {")
-		w.ilvBlock(in+1, s.body[0])
-		w.line(in, "}")
+	case "while", "loop":
+		w.ilvLoop(in, s)
 	case "select":
-		w.line(in, "select {")
-		for i, c := range a {
-			switch kind, arg, _ := strings.Cut(c, " "); kind {
-			case "send":
-				w.line(in, "case c.send(%s):", arg)
-			case "recv":
-				w.line(in, "case %s = c.recv():", arg)
-			default:
-				w.line(in, "default:")
-			}
-			w.ilvBlock(in+1, s.body[i])
-		}
-		w.line(in, "}")
+		w.ilvSelect(in, s)
 	}
+}
+
+// ilvSelect writes a select over c.
+func (w *owriter) ilvSelect(in int, s *onode) {
+	w.line(in, "select {")
+	for i, c := range s.args {
+		switch kind, arg, _ := strings.Cut(c, " "); kind {
+		case "send":
+			w.line(in, "case c.send(%s):", arg)
+		case "recv":
+			w.line(in, "case %s = c.recv():", arg)
+		default:
+			w.line(in, "default:")
+		}
+		w.ilvBlock(in+1, s.body[i])
+	}
+	w.line(in, "}")
+}
+
+// ilvLoop writes a while loop or a loop.
+func (w *owriter) ilvLoop(in int, s *onode) {
+	if s.op == "while" {
+		w.line(in, "while %s < 2 {", s.args[0])
+	} else {
+		w.line(in, "loop {")
+	}
+	w.ilvBlock(in+1, s.body[0])
+	w.line(in, "}")
 }
 
 // PML writes the spec in Promela, each step guarded by the line of its

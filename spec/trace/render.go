@@ -79,12 +79,7 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 	kind, errID, typ, pc := machine.DecodeViolation(v.Code)
 	switch kind {
 	case machine.VDeadlock:
-		cx.Kind, cx.Title = "deadlock", "deadlock"
-		cx.Blocked = p.blocked(last, v.Trace, steps)
-		cx.Message = p.deadlockSentence(cx.Blocked)
-		if c := p.waitCycle(last, v.Trace, steps); c != "" {
-			cx.Message += " In a circle: " + c + "."
-		}
+		p.deadlocked(cx, last, v.Trace, steps)
 	case machine.VLeak:
 		p.leaked(cx, p.Actors[errID], last, v.Trace, steps)
 	case machine.VLiveness:
@@ -104,13 +99,21 @@ func (p program) explain(v *explorer.Violation) *Counterexample {
 	}
 	cx.Final = p.finalLines(last)
 	cx.Preemptions = Preemptions(p.Program, v.Trace)
-	for _, st := range v.Trace {
-		cx.States = append(cx.States, p.items(st))
-	}
+	cx.States = p.allItems(v.Trace)
 	if n := len(steps); n > 0 && kind != machine.VDeadlock && kind != machine.VInvariant && kind != machine.VLeak && kind != machine.VLiveness {
 		markFailed(cx, kind, steps[n-1].Actor, last)
 	}
 	return cx
+}
+
+// deadlocked tells of a deadlock: who waits for what, and the circle.
+func (p program) deadlocked(cx *Counterexample, last []byte, trace [][]byte, steps []machine.Step) {
+	cx.Kind, cx.Title = "deadlock", "deadlock"
+	cx.Blocked = p.blocked(last, trace, steps)
+	cx.Message = p.deadlockSentence(cx.Blocked)
+	if c := p.waitCycle(last, trace, steps); c != "" {
+		cx.Message += " In a circle: " + c + "."
+	}
 }
 
 // replay explains each transition of a trace into cx.Steps. false when
@@ -284,6 +287,13 @@ func (p program) stepViolation(kind machine.VKind, errID int, in *spec.Instr, wh
 		return "livelock", "livelock",
 			fmt.Sprintf("%s loops forever at line %d %s: its step never ends, and no other actor runs while it lasts.", who, line, where)
 	}
+	return p.uncaught(errID, in, who, steps, trace)
+}
+
+// uncaught names an error no catch took: a read or write after close, or
+// the error, told where it was raised.
+func (p program) uncaught(errID int, in *spec.Instr, who string, steps []machine.Step, trace [][]byte) (string, string, string) {
+	line := in.Pos.Line
 	name := p.ErrorName(errID)
 	through := ""
 	if in.Op == spec.OpFinally {
@@ -406,11 +416,23 @@ func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 		ts.Change = p.changes(prev, st.State, st.Actor)
 		return ts
 	}
+	if len(st.Events) > 0 {
+		ts.Line, ts.Col = st.Events[0].Instr.Pos.Line, st.Events[0].Instr.Pos.Col
+	}
+	parts := p.actions(prev, st)
+	ts.Action = strings.Join(parts, "; ")
+	ts.Change = p.changes(prev, st.State, st.Actor)
+	ts.Effect = p.effectText(prev, st.State, st.Actor)
+	ts.Touches = touched(p.operated(prev, st), ts.Change)
+	ts.Local = local(st)
+	return ts
+}
+
+// actions says what each instruction of a step did, a rendezvous as one
+// handoff, a partner's instructions under its name.
+func (p program) actions(prev []byte, st machine.Step) []string {
 	var parts []string
 	events := st.Events
-	if len(events) > 0 {
-		ts.Line, ts.Col = events[0].Instr.Pos.Line, events[0].Instr.Pos.Col
-	}
 	var skip *machine.Event // a select's case, told by its handoff
 	for i := 0; i < len(events); i++ {
 		ev := &events[i]
@@ -418,25 +440,25 @@ func (p program) traceStep(n int, prev []byte, st machine.Step) TraceStep {
 			parts, skip, i = append(parts, h), sk, i+1
 			continue
 		}
-		if ev == skip {
-			continue
-		}
-		if ev.Actor != st.Actor {
+		switch {
+		case ev == skip:
+		case ev.Actor != st.Actor:
 			parts = append(parts, ev.Actor.Name+": "+p.action(prev, *ev))
-			continue
+		default:
+			parts = append(parts, p.action(prev, *ev))
 		}
-		parts = append(parts, p.action(prev, *ev))
 	}
-	ts.Action = strings.Join(parts, "; ")
-	ts.Change = p.changes(prev, st.State, st.Actor)
-	ts.Effect = p.effectText(prev, st.State, st.Actor)
-	ts.Touches = touched(p.operated(prev, st), ts.Change)
-	ts.Local = len(st.Events) > 0
+	return parts
+}
+
+// local reports whether only the actor's own locals see a step.
+func local(st machine.Step) bool {
 	for _, ev := range st.Events {
-		a := ev.Instr.Access
-		ts.Local = ts.Local && ev.Actor == st.Actor && len(a.Reads) == 0 && len(a.Writes) == 0 && ev.Instr.Op != spec.OpCall
+		if a := ev.Instr.Access; ev.Actor != st.Actor || len(a.Reads) > 0 || len(a.Writes) > 0 || ev.Instr.Op == spec.OpCall {
+			return false
+		}
 	}
-	return ts
+	return len(st.Events) > 0
 }
 
 // operated lists the objects the operations of a step named.
@@ -679,6 +701,15 @@ func (p program) statusWord(s []byte, a *spec.Actor) string {
 		return "cancelled"
 	}
 	return "?"
+}
+
+// allItems lists the items of every state of a trace.
+func (p program) allItems(trace [][]byte) [][]Item {
+	out := make([][]Item, len(trace))
+	for i, st := range trace {
+		out[i] = p.items(st)
+	}
+	return out
 }
 
 // items lists the variables, objects and actors of state s, with their
