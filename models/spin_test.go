@@ -54,14 +54,7 @@ func (v verdict) String() string {
 // returns its verdict and the counterexamples of the reduced search.
 func ours(t *testing.T, src string) (verdict, *spec.Program, []*explorer.Violation) {
 	t.Helper()
-	f, errs := parser.ParseFile("oracle.ilv", []byte(src))
-	if errs != nil {
-		t.Fatalf("the oracle writer wrote a bad spec: %v\n%s", errs, src)
-	}
-	p, errs := spec.Compile(f, spec.Options{})
-	if errs != nil {
-		t.Fatalf("the oracle writer wrote a spec that does not compile: %v\n%s", errs, src)
-	}
+	p := compileOracle(t, src)
 	r := explorer.Explore(machine.New(p), explorer.Options{KeepGoing: true})
 	var v verdict
 	for _, x := range r.Violations {
@@ -82,17 +75,35 @@ func ours(t *testing.T, src string) (verdict, *spec.Program, []*explorer.Violati
 // pan is a SPIN verifier built in a directory of its own.
 type pan struct{ dir string }
 
+// compileOracle compiles an oracle spec, which must compile.
+func compileOracle(t *testing.T, src string) *spec.Program {
+	t.Helper()
+	f, errs := parser.ParseFile("oracle.ilv", []byte(src))
+	if errs != nil {
+		t.Fatalf("the oracle writer wrote a bad spec: %v\n%s", errs, src)
+	}
+	p, errs := spec.Compile(f, spec.Options{})
+	if errs != nil {
+		t.Fatalf("the oracle writer wrote a spec that does not compile: %v\n%s", errs, src)
+	}
+	return p
+}
+
 // build writes model.pml (with the guided definitions before it, if any)
 // and compiles its verifier: every interleaving, no reduction, write-only
-// variables kept (SPIN hides them; verify stores them).
-func build(t *testing.T, dir, guide, model string) pan {
+// variables kept (SPIN hides them; verify stores them); a safety verifier
+// unless defines say otherwise.
+func build(t *testing.T, dir, guide, model string, defines ...string) pan {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "model.pml"), []byte(guide+model), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if len(defines) == 0 {
+		defines = []string{"-DSAFETY"}
+	}
 	for _, cmd := range [][]string{
 		{"spin", "-o2", "-a", "model.pml"},
-		{"gcc", "-O0", "-w", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c"},
+		append(append([]string{"gcc", "-O0", "-w", "-DNOREDUCE"}, defines...), "-o", "pan", "pan.c"),
 	} {
 		c := exec.Command(cmd[0], cmd[1:]...)
 		c.Dir = dir
@@ -422,14 +433,7 @@ var spinLive = flag.Int("spin-live", 60, "random liveness specs TestSpinLiveness
 // search (pan -l, with -f and without).
 func liveVerdicts(t *testing.T, dir, src, model string) (mine, theirs [2]bool, ok bool) {
 	t.Helper()
-	f, errs := parser.ParseFile("oracle.ilv", []byte(src))
-	if errs != nil {
-		t.Fatalf("%v\n%s", errs, src)
-	}
-	p, errs := spec.Compile(f, spec.Options{})
-	if errs != nil {
-		t.Fatalf("%v\n%s", errs, src)
-	}
+	p := compileOracle(t, src)
 	for i, fair := range []explorer.Fairness{explorer.Weak, explorer.NoFairness} {
 		m := machine.New(p)
 		m.DefaultFairness = fair
@@ -443,20 +447,7 @@ func liveVerdicts(t *testing.T, dir, src, model string) (mine, theirs [2]bool, o
 			}
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "model.pml"), []byte(model), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, cmd := range [][]string{
-		{"spin", "-o2", "-a", "model.pml"},
-		{"gcc", "-O0", "-w", "-DNP", "-DNOREDUCE", "-DNFAIR=4", "-o", "pan", "pan.c"},
-	} {
-		c := exec.Command(cmd[0], cmd[1:]...)
-		c.Dir = dir
-		if out, err := c.CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s\n%s", strings.Join(cmd, " "), err, out, model)
-		}
-	}
-	pn := pan{dir}
+	pn := build(t, dir, "", model, "-DNP", "-DNFAIR=4")
 	for i, flags := range [][]string{{"-l", "-f"}, {"-l"}} {
 		_, errs, _ := pn.run(t, flags...)
 		theirs[i] = errs > 0

@@ -24,13 +24,7 @@ func TestOracleSpecs(t *testing.T) {
 	for seed := uint64(1); seed <= 500; seed++ {
 		o := Oracle(seed)
 		src, model := o.ILV(), o.PML()
-		f, errs := parser.ParseFile("oracle.ilv", []byte(src))
-		if errs != nil {
-			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
-		}
-		if _, errs := spec.Compile(f, spec.Options{}); errs != nil {
-			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
-		}
+		mustCompile(t, seed, src)
 		for _, p := range pairs {
 			if strings.Contains(src, p[0]) {
 				if !strings.Contains(model, p[1]) {
@@ -63,13 +57,7 @@ func TestLiveOracleSpecs(t *testing.T) {
 	for seed := uint64(1); seed <= 300; seed++ {
 		o := LiveOracle(seed)
 		src, model := o.ILV(), o.PML()
-		f, errs := parser.ParseFile("oracle.ilv", []byte(src))
-		if errs != nil {
-			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
-		}
-		if _, errs := spec.Compile(f, spec.Options{}); errs != nil {
-			t.Fatalf("seed %d: %v\n%s", seed, errs, src)
-		}
+		mustCompile(t, seed, src)
 		if n := strings.Count(src, "    progress\n"); n != strings.Count(model, ": skip") {
 			t.Fatalf("seed %d: %d progress marks, %d in Promela\n%s\n%s", seed, n, strings.Count(model, ": skip"), src, model)
 		} else if n > 0 {
@@ -81,5 +69,17 @@ func TestLiveOracleSpecs(t *testing.T) {
 	}
 	if marked < 100 {
 		t.Errorf("only %d of 300 liveness specs mark progress", marked)
+	}
+}
+
+// mustCompile fails the test when the spec of seed does not compile.
+func mustCompile(t *testing.T, seed uint64, src string) {
+	t.Helper()
+	f, errs := parser.ParseFile("oracle.ilv", []byte(src))
+	if errs != nil {
+		t.Fatalf("seed %d: %v\n%s", seed, errs, src)
+	}
+	if _, errs := spec.Compile(f, spec.Options{}); errs != nil {
+		t.Fatalf("seed %d: %v\n%s", seed, errs, src)
 	}
 }

@@ -577,30 +577,20 @@ func isIdent(c byte) bool {
 }
 
 // closingBracket returns the index of the "]" that closes text[0], or -1.
-func closingBracket(text string) int {
-	depth := 0
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '[':
-			depth++
-		case ']':
-			if depth--; depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
+func closingBracket(text string) int { return matching(text, 0, 0, '[', ']') }
 
 // closing returns the index of the ")" that closes the "(" just before
 // text[from:], or -1.
-func closing(text string, from int) int {
-	depth := 1
+func closing(text string, from int) int { return matching(text, from, 1, '(', ')') }
+
+// matching returns the index from which, with depth brackets open,
+// text[from:] closes them all, or -1.
+func matching(text string, from, depth int, open, close byte) int {
 	for i := from; i < len(text); i++ {
 		switch text[i] {
-		case '(':
+		case open:
 			depth++
-		case ')':
+		case close:
 			if depth--; depth == 0 {
 				return i
 			}
