@@ -316,14 +316,9 @@ func (cfg *config) options(stderr io.Writer) (explorer.Options, *progressLine) {
 	return opts, line
 }
 
-// emit writes the report in the form asked for, and the HTML page of a
+// emit writes the report in the form asked for, then the HTML page of a
 // violation when asked for one.
 func emit(rep *report, res *explorer.Result, src []byte, cfg *config, stdout io.Writer) error {
-	if cfg.html != "" && rep.Verdict == "violation" {
-		if err := writeHTMLFile(cfg.html, rep, src); err != nil {
-			return err
-		}
-	}
 	switch {
 	case cfg.json:
 		writeJSON(stdout, rep)
@@ -334,6 +329,9 @@ func emit(rep *report, res *explorer.Result, src []byte, cfg *config, stdout io.
 		if cfg.stats {
 			writeStats(stdout, res)
 		}
+	}
+	if cfg.html != "" && rep.Verdict == "violation" {
+		return writeHTMLFile(cfg.html, rep, src)
 	}
 	return nil
 }
