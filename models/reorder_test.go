@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/interleave-dev/interleave/explorer"
@@ -15,7 +16,7 @@ import (
 // checks each against the one the search found: the same length, the
 // same last state and violation, every step a transition, no state before
 // the last breaking an invariant, and no more preemptions; some must have
-// fewer.
+// fewer. Each is then explained and drawn.
 func TestFewestSwitches(t *testing.T) {
 	fewer, checked := 0, 0
 	for seed := uint64(1); seed <= 600; seed++ {
@@ -36,6 +37,11 @@ func TestFewestSwitches(t *testing.T) {
 		checked++
 		if err := sameViolation(p, v, w); err != "" {
 			t.Fatalf("seed %d: %s\n%s", seed, err, specgen.Spec(seed))
+		}
+		cx := trace.Explain(p, w) // and it reads as a story, in every form
+		if cx.Kind == "internal error" || len(cx.Steps) != len(w.Trace)-1 || len(cx.States) != len(w.Trace) ||
+			!strings.Contains(cx.Mermaid("gen"), "sequenceDiagram") {
+			t.Fatalf("seed %d: the reordered counterexample does not explain: %s %s", seed, cx.Kind, cx.Message)
 		}
 		before, after := trace.Preemptions(p, v.Trace), trace.Preemptions(p, w.Trace)
 		if after > before {
