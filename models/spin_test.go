@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/interleave-dev/interleave/explorer"
@@ -299,45 +300,45 @@ func oracleCheck(t *testing.T, dir, src, model string, n *tally) string {
 // disagree is shrunk and written to testdata/spin/.
 func TestSpinOracle(t *testing.T) {
 	needSpin(t)
+	var n tally
+	eachSeed(t, *spinFrom, *spinSpecs, func(t *testing.T, dir string, seed uint64) {
+		o := specgen.Oracle(seed)
+		if why := oracleCheck(t, dir, o.ILV(), o.PML(), &n); why != "" {
+			small := shrink(t, dir, o)
+			file := keepRegression(t, seed, small)
+			t.Errorf("seed %d: %s\nshrunk to %s:\n%s", seed, why, file, small.ILV())
+		}
+	})
+	t.Logf("%d specs agree: %d with an assertion violation, %d with a deadlock, %d ok; states equal on %d; %d counterexamples replayed",
+		n.specs, n.assertion, n.deadlock, n.specs-n.assertion-n.deadlock, n.counted, n.replays)
+	if n.specs >= 100 && (n.assertion == 0 || n.deadlock == 0 || n.specs == n.assertion+n.deadlock) {
+		t.Errorf("the oracle specs do not cover every verdict")
+	}
+}
+
+// eachSeed runs check on count seeds from first, on every core, each seed
+// in a subtest of its own (a helper may stop it), until three fail.
+func eachSeed(t *testing.T, first uint64, count int, check func(t *testing.T, dir string, seed uint64)) {
 	seeds := make(chan uint64)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var n tally
-	failures := 0
+	var failures atomic.Int32
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			dir := t.TempDir()
 			for seed := range seeds {
-				o := specgen.Oracle(seed)
-				if why := oracleCheck(t, dir, o.ILV(), o.PML(), &n); why != "" {
-					small := shrink(t, dir, o)
-					file := keepRegression(t, seed, small)
-					mu.Lock()
-					failures++
-					mu.Unlock()
-					t.Errorf("seed %d: %s\nshrunk to %s:\n%s", seed, why, file, small.ILV())
+				if !t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) { check(t, dir, seed) }) {
+					failures.Add(1)
 				}
 			}
 		}()
 	}
-	for seed := *spinFrom; seed < *spinFrom+uint64(*spinSpecs); seed++ {
-		mu.Lock()
-		stop := failures >= 3
-		mu.Unlock()
-		if stop {
-			break
-		}
+	for seed := first; seed < first+uint64(count) && failures.Load() < 3; seed++ {
 		seeds <- seed
 	}
 	close(seeds)
 	wg.Wait()
-	t.Logf("%d specs agree: %d with an assertion violation, %d with a deadlock, %d ok; states equal on %d; %d counterexamples replayed",
-		n.specs, n.assertion, n.deadlock, n.specs-n.assertion-n.deadlock, n.counted, n.replays)
-	if n.specs > 20 && (n.assertion == 0 || n.deadlock == 0 || n.specs == n.assertion+n.deadlock) {
-		t.Errorf("the oracle specs do not cover every verdict")
-	}
 }
 
 // shrink removes statements and actors from a failing spec while it
@@ -467,15 +468,14 @@ const liveLimit = 20000
 // for a long run.
 func TestSpinLiveness(t *testing.T) {
 	needSpin(t)
-	dir := t.TempDir()
+	var mu sync.Mutex
 	checked, broken, fairBroken := 0, 0, 0
-	for seed := uint64(1); seed <= uint64(*spinLive); seed++ {
+	eachSeed(t, 1, *spinLive, func(t *testing.T, dir string, seed uint64) {
 		o := specgen.LiveOracle(seed)
 		mine, theirs, ok := liveVerdicts(t, dir, o.ILV(), o.PML())
 		if !ok {
-			continue
+			return
 		}
-		checked++
 		if mine != theirs {
 			small := o
 			for changed := true; changed; {
@@ -490,13 +490,16 @@ func TestSpinLiveness(t *testing.T) {
 			file := keepRegression(t, seed, small)
 			t.Fatalf("seed %d: verify (weak, none) %v, SPIN %v\nshrunk to %s:\n%s", seed, mine, theirs, file, small.ILV())
 		}
+		mu.Lock()
+		defer mu.Unlock()
+		checked++
 		if mine[0] {
 			fairBroken++
 		}
 		if mine[1] {
 			broken++
 		}
-	}
+	})
 	t.Logf("%d specs agree (%d larger than %d states left out): %d without progress under weak fairness, %d without fairness",
 		checked, *spinLive-checked, liveLimit, fairBroken, broken)
 	if checked >= 50 && (fairBroken == 0 || broken == fairBroken || broken == checked) {
