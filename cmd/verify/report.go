@@ -154,10 +154,10 @@ func errorReport(file string, errs ast.ErrorList) *report {
 	return r
 }
 
-func writeJSON(w io.Writer, r *report) {
+func writeJSON(w io.Writer, r any) {
 	b, err := json.Marshal(r)
 	if err != nil {
-		panic(err) // the report holds only plain data
+		panic(err) // reports hold only plain data
 	}
 	fmt.Fprintf(w, "%s\n", b)
 }

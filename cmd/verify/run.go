@@ -46,7 +46,8 @@ type config struct {
 	json         bool
 	mermaid      bool   // counterexamples as sequence diagrams
 	html         string // the file of the HTML report, if any
-	raw          bool   // counterexamples in the search's order, not reordered to fewer preemptions
+	sweeps       []sweep
+	raw          bool // counterexamples in the search's order, not reordered to fewer preemptions
 	keepGoing    bool
 	order        explorer.Order
 	maxStates    int64
@@ -117,7 +118,11 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 	cfg.progress = env.terminal && !cfg.quiet && !cfg.json
 	code = exitOK
 	for _, name := range files {
-		code = worse(code, verifyFile(name, &cfg, stdout, stderr))
+		if len(cfg.sweeps) > 0 {
+			code = worse(code, sweepFile(name, &cfg, stdout, stderr))
+		} else {
+			code = worse(code, verifyFile(name, &cfg, stdout, stderr))
+		}
 		if cfg.stop.Load() {
 			break
 		}
@@ -128,7 +133,7 @@ func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
 // flagValues holds the flags that are read as text and turned into the
 // config by apply.
 type flagValues struct {
-	sets                          []string
+	sets, sweeps                  []string
 	help, version                 bool
 	search, maxMemory, trace, por string
 	fairness                      string
@@ -141,6 +146,7 @@ func newFlags(cfg *config, raw *flagValues) *flag.FlagSet {
 	fs.BoolVar(&cfg.check, "check", false, "parse and check the specs only")
 	fs.BoolVar(&cfg.lowered, "lowered", false, "print the lowered program (state layout and instructions) and exit")
 	fs.StringArrayVar(&raw.sets, "set", nil, "override a constant: `NAME=VALUE` (repeatable)")
+	fs.StringArrayVar(&raw.sweeps, "sweep", nil, "run once per value of a constant, `NAME=LO..HI` or NAME=A,B,C (repeatable: every combination), and print a table")
 	fs.StringSliceVar(&cfg.only, "only", nil, "check only the named properties (`NAME,...`; safety: every invariant, no liveness)")
 	fs.StringVar(&raw.search, "search", "bfs", "the `ORDER` of the search: bfs (shortest counterexamples) or dfs")
 	fs.Int64Var(&cfg.maxStates, "max-states", 0, "stop after `N` states (exit 3)")
@@ -200,8 +206,15 @@ func (raw *flagValues) apply(cfg *config) string {
 	return raw.applySets(cfg)
 }
 
-// applySets reads the --set flags.
+// applySets reads the --set and --sweep flags.
 func (raw *flagValues) applySets(cfg *config) string {
+	for _, s := range raw.sweeps {
+		sw, msg := parseSweep(s)
+		if msg != "" {
+			return msg
+		}
+		cfg.sweeps = append(cfg.sweeps, sw)
+	}
 	cfg.set = make(map[string]string)
 	for _, s := range raw.sets {
 		name, val, ok := strings.Cut(s, "=")
@@ -295,6 +308,8 @@ func (cfg *config) forFiles(files []string) string {
 		return "no spec file given"
 	case cfg.html != "" && len(files) > 1:
 		return "--html writes the report of one spec: give one file"
+	case cfg.html != "" && len(cfg.sweeps) > 0:
+		return "--html writes the report of one run, and --sweep makes several"
 	case len(files) > 1 && len(cfg.set) > 0:
 		// With several files, each --set name must be declared by one of
 		// them at least; the others go on without it.
