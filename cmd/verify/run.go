@@ -87,12 +87,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func runWith(args []string, stdout, stderr io.Writer, env runEnv) (code int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "verify: internal error: %v\n%s\nThis is a bug in verify, not in your spec: please report it with the spec and the command.\n", r, debug.Stack())
-			code = exitInternal
-		}
-	}()
+	defer internalError(stderr, &code)
 	cfg := newConfig(env)
 	var raw flagValues
 	fs := newFlags(&cfg, &raw)
@@ -286,6 +281,15 @@ func parseSize(s string) (int64, error) {
 		return 0, errors.New("write a size such as 512MB or 2GB")
 	}
 	return int64(n * float64(mult)), nil
+}
+
+// internalError, deferred, turns a panic into exit 4 and a message that
+// asks for a report.
+func internalError(stderr io.Writer, code *int) {
+	if r := recover(); r != nil {
+		fmt.Fprintf(stderr, "verify: internal error: %v\n%s\nThis is a bug in verify, not in your spec: please report it with the spec and the command.\n", r, debug.Stack())
+		*code = exitInternal
+	}
 }
 
 // newConfig is the configuration of a run, before its flags.
